@@ -1,0 +1,447 @@
+//! Where the synchronous part of a body ends (DESIGN.md rules 3-7).
+//!
+//! A pure function over the body: it says which statements run at the call,
+//! which tail branches are ready and which are boxed. [`crate::body`]
+//! consumes the [`Plan`].
+
+use std::collections::BTreeSet;
+
+use proc_macro2::TokenStream;
+use quote::ToTokens;
+use syn::{Block, Expr, ExprBlock, ExprIf, ExprMatch, Pat, Stmt};
+
+use crate::scan::{has_await_point, has_early_exit, mentions};
+
+/// What to do with a block's statements.
+#[derive(Debug, PartialEq)]
+pub(crate) enum Plan {
+    /// No await point: everything runs at the call and the value is ready
+    /// (rule 6).
+    Ready,
+    /// The first `prefix_len` statements run at the call; the rest is boxed
+    /// once (rules 3, 5 and 7: `prefix_len == 0` boxes the whole block).
+    Split { prefix_len: usize },
+    /// Every statement but the tail runs at the call; the tail expression is
+    /// split per branch (rule 4).
+    Tail(Tail),
+}
+
+/// How a tail expression is split. Each branch has a plan of its own.
+#[derive(Debug, PartialEq)]
+pub(crate) enum Tail {
+    /// `if cond { then } else { otherwise }`; without `else`, a ready `()`.
+    If {
+        then: Box<Plan>,
+        otherwise: Option<Box<Plan>>,
+    },
+    /// `match scrutinee { arms }`, one plan per arm body.
+    Match(Vec<Plan>),
+    /// `{ stmts }`: its statements run at the call, its tail is split.
+    Block(Box<Plan>),
+}
+
+/// Plans a block's statements.
+pub(crate) fn plan(stmts: &[Stmt]) -> Plan {
+    let Some(first_await) = stmts.iter().position(has_await_point) else {
+        return Plan::Ready;
+    };
+    if first_await + 1 == stmts.len() {
+        if let Some(tail) = tail_expr(stmts) {
+            if let Some(tail) = plan_tail(tail) {
+                return Plan::Tail(tail);
+            }
+        }
+    }
+    let prefix_len = stmts[..first_await]
+        .iter()
+        .rposition(has_early_exit)
+        .map_or(0, |last_exit| last_exit + 1);
+    Plan::Split { prefix_len }
+}
+
+/// Plans an expression in tail position, as if it were a block `{ expr }`.
+pub(crate) fn plan_expr(expr: &Expr) -> Plan {
+    if let Some(block) = plain_block(expr) {
+        return plan(&block.stmts);
+    }
+    if !has_await_point(expr) {
+        return Plan::Ready;
+    }
+    plan_tail(expr).map_or(Plan::Split { prefix_len: 0 }, Plan::Tail)
+}
+
+/// A tail `if`, `match` or block whose condition or scrutinee does not await.
+fn plan_tail(expr: &Expr) -> Option<Tail> {
+    match expr {
+        Expr::If(ExprIf {
+            cond,
+            then_branch,
+            else_branch,
+            ..
+        }) if !has_await_point(&**cond) => Some(Tail::If {
+            then: Box::new(plan(&then_branch.stmts)),
+            otherwise: else_branch
+                .as_ref()
+                .map(|(_, otherwise)| Box::new(plan_expr(otherwise))),
+        }),
+        Expr::Match(ExprMatch { expr, arms, .. })
+            if !has_await_point(&**expr)
+                && arms.iter().all(|arm| match &arm.pat {
+                    Pat::Guard(guarded) => !has_await_point(&*guarded.guard),
+                    _ => true,
+                }) =>
+        {
+            Some(Tail::Match(
+                arms.iter().map(|arm| plan_expr(&arm.body)).collect(),
+            ))
+        }
+        _ => plain_block(expr).map(|block| Tail::Block(Box::new(plan(&block.stmts)))),
+    }
+}
+
+/// A block that may be split: no label (a `break 'label` cannot cross into
+/// a boxed future) and no attributes.
+pub(crate) fn plain_block(expr: &Expr) -> Option<&Block> {
+    match expr {
+        Expr::Block(ExprBlock {
+            attrs,
+            label: None,
+            block,
+        }) if attrs.is_empty() => Some(block),
+        _ => None,
+    }
+}
+
+/// The block's tail expression, if it has one.
+pub(crate) fn tail_expr(stmts: &[Stmt]) -> Option<&Expr> {
+    match stmts.last() {
+        Some(Stmt::Expr(expr, None)) => Some(expr),
+        _ => None,
+    }
+}
+
+impl Plan {
+    /// How many boxed futures the plan can produce, one per boxed branch.
+    pub(crate) fn boxed_branches(&self) -> usize {
+        match self {
+            Plan::Ready => 0,
+            Plan::Split { .. } => 1,
+            Plan::Tail(Tail::If { then, otherwise }) => {
+                then.boxed_branches() + otherwise.as_ref().map_or(0, |plan| plan.boxed_branches())
+            }
+            Plan::Tail(Tail::Match(arms)) => arms.iter().map(Plan::boxed_branches).sum(),
+            Plan::Tail(Tail::Block(plan)) => plan.boxed_branches(),
+        }
+    }
+}
+
+/// The names among `candidates` that the synchronous part of the block
+/// mentions (anywhere in its tokens, macros and closures included). The
+/// others are moved into every boxed future (rule 5).
+pub(crate) fn mentioned_at_call(
+    stmts: &[Stmt],
+    plan: &Plan,
+    candidates: &[String],
+) -> BTreeSet<String> {
+    let mut sync = TokenStream::new();
+    collect_sync(stmts, plan, &mut sync);
+    candidates
+        .iter()
+        .filter(|name| mentions(&sync, name))
+        .cloned()
+        .collect()
+}
+
+fn collect_sync(stmts: &[Stmt], plan: &Plan, sync: &mut TokenStream) {
+    match plan {
+        Plan::Ready => sync.extend(stmts.iter().map(ToTokens::to_token_stream)),
+        Plan::Split { prefix_len } => {
+            sync.extend(stmts[..*prefix_len].iter().map(ToTokens::to_token_stream));
+        }
+        Plan::Tail(tail) => {
+            let (tail_stmt, leading) = stmts.split_last().expect("a tail plan has a tail");
+            sync.extend(leading.iter().map(ToTokens::to_token_stream));
+            let Stmt::Expr(tail_expr, None) = tail_stmt else {
+                unreachable!("a tail plan has a tail expression")
+            };
+            collect_sync_tail(tail_expr, tail, sync);
+        }
+    }
+}
+
+fn collect_sync_tail(expr: &Expr, tail: &Tail, sync: &mut TokenStream) {
+    match (expr, tail) {
+        (Expr::If(expr_if), Tail::If { then, otherwise }) => {
+            expr_if.cond.to_tokens(sync);
+            collect_sync(&expr_if.then_branch.stmts, then, sync);
+            if let (Some((_, else_expr)), Some(otherwise)) = (&expr_if.else_branch, otherwise) {
+                collect_sync_expr(else_expr, otherwise, sync);
+            }
+        }
+        (Expr::Match(expr_match), Tail::Match(arms)) => {
+            expr_match.expr.to_tokens(sync);
+            for (arm, plan) in expr_match.arms.iter().zip(arms) {
+                arm.pat.to_tokens(sync);
+                collect_sync_expr(&arm.body, plan, sync);
+            }
+        }
+        (_, Tail::Block(plan)) => {
+            let block = plain_block(expr).expect("a block plan is for a block");
+            collect_sync(&block.stmts, plan, sync);
+        }
+        _ => unreachable!("the plan was made for this expression"),
+    }
+}
+
+fn collect_sync_expr(expr: &Expr, plan: &Plan, sync: &mut TokenStream) {
+    match plain_block(expr) {
+        Some(block) => collect_sync(&block.stmts, plan, sync),
+        None => collect_sync(&[Stmt::Expr(expr.clone(), None)], plan, sync),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use syn::parse_quote;
+
+    fn plan_of(block: Block) -> Plan {
+        plan(&block.stmts)
+    }
+
+    #[test]
+    fn no_await_is_ready() {
+        let block = parse_quote!({
+            let x = f()?;
+            if x {
+                return 1;
+            }
+            2
+        });
+        assert_eq!(plan_of(block), Plan::Ready);
+    }
+
+    #[test]
+    fn prefix_ends_at_last_early_exit_before_first_await() {
+        let block = parse_quote!({
+            let key = normalize(key)?;
+            if let Some(v) = cache.get(&key) {
+                return Ok(v);
+            }
+            let log = 1;
+            let v = db.fetch(&key).await?;
+            Ok(v)
+        });
+        assert_eq!(plan_of(block), Plan::Split { prefix_len: 2 });
+    }
+
+    #[test]
+    fn no_early_exit_boxes_whole() {
+        let block = parse_quote!({
+            let x = 1;
+            g(x).await
+        });
+        assert_eq!(plan_of(block), Plan::Split { prefix_len: 0 });
+    }
+
+    #[test]
+    fn early_exit_after_first_await_stays_boxed() {
+        let block = parse_quote!({
+            let x = g().await;
+            if x {
+                return 1;
+            }
+            2
+        });
+        assert_eq!(plan_of(block), Plan::Split { prefix_len: 0 });
+    }
+
+    #[test]
+    fn closures_async_blocks_and_items_are_opaque() {
+        let block = parse_quote!({
+            let f = || {
+                return 1;
+            };
+            let fut = async { x.await };
+            fn inner() -> Option<u8> {
+                None?
+            }
+            h(f, fut).await
+        });
+        assert_eq!(plan_of(block), Plan::Split { prefix_len: 0 });
+        let ready: Block = parse_quote!({
+            let fut = async { x.await };
+            fut
+        });
+        assert_eq!(plan_of(ready), Plan::Ready);
+    }
+
+    #[test]
+    fn awaiting_macros_are_await_points() {
+        let block = parse_quote!({
+            let x = y?;
+            tokio::select! { a = f => a }
+        });
+        assert_eq!(plan_of(block), Plan::Split { prefix_len: 1 });
+        let block = parse_quote!({
+            let x = y?;
+            println!("{}", g().await);
+        });
+        assert_eq!(plan_of(block), Plan::Split { prefix_len: 1 });
+        let block = parse_quote!({
+            let x = y?;
+            println!("{}", g());
+        });
+        assert_eq!(plan_of(block), Plan::Ready);
+    }
+
+    #[test]
+    fn tail_if_is_split_per_branch() {
+        let block = parse_quote!({
+            let x = f()?;
+            if x.is_hit() {
+                x.value()
+            } else {
+                fetch(x).await
+            }
+        });
+        assert_eq!(
+            plan_of(block),
+            Plan::Tail(Tail::If {
+                then: Box::new(Plan::Ready),
+                otherwise: Some(Box::new(Plan::Split { prefix_len: 0 })),
+            })
+        );
+    }
+
+    #[test]
+    fn tail_if_without_else_and_else_if_chain() {
+        let block = parse_quote!({
+            if a {
+                g().await;
+            }
+        });
+        assert_eq!(
+            plan_of(block),
+            Plan::Tail(Tail::If {
+                then: Box::new(Plan::Split { prefix_len: 0 }),
+                otherwise: None
+            })
+        );
+        let block = parse_quote!({
+            if a {
+                1
+            } else if b {
+                g().await
+            } else {
+                3
+            }
+        });
+        assert_eq!(
+            plan_of(block),
+            Plan::Tail(Tail::If {
+                then: Box::new(Plan::Ready),
+                otherwise: Some(Box::new(Plan::Tail(Tail::If {
+                    then: Box::new(Plan::Split { prefix_len: 0 }),
+                    otherwise: Some(Box::new(Plan::Ready)),
+                }))),
+            })
+        );
+    }
+
+    #[test]
+    fn tail_match_arms_and_awaiting_scrutinee() {
+        let block = parse_quote!({
+            match cmd {
+                Cmd::Get(k) => map.get(k),
+                Cmd::Fetch(k) => {
+                    let k = k?;
+                    fetch(k).await
+                }
+                _ => return None,
+            }
+        });
+        assert_eq!(
+            plan_of(block),
+            Plan::Tail(Tail::Match(vec![
+                Plan::Ready,
+                Plan::Split { prefix_len: 1 },
+                Plan::Ready,
+            ]))
+        );
+        let block = parse_quote!({
+            match f().await {
+                _ => 1,
+            }
+        });
+        assert_eq!(plan_of(block), Plan::Split { prefix_len: 0 });
+        let block = parse_quote!({
+            match x {
+                _ if f().await => 1,
+                _ => 2,
+            }
+        });
+        assert_eq!(plan_of(block), Plan::Split { prefix_len: 0 });
+    }
+
+    #[test]
+    fn tail_block_and_labeled_block() {
+        let block = parse_quote!({
+            {
+                let a = 1;
+                if a == 1 {
+                    2
+                } else {
+                    g().await
+                }
+            }
+        });
+        assert!(matches!(plan_of(block), Plan::Tail(Tail::Block(_))));
+        let block = parse_quote!({
+            'l: {
+                g().await
+            }
+        });
+        assert_eq!(plan_of(block), Plan::Split { prefix_len: 0 });
+    }
+
+    #[test]
+    fn boxed_branches_counts_every_boxed_leaf() {
+        let block: Block = parse_quote!({
+            match cmd {
+                A => g().await,
+                B => {
+                    if c {
+                        1
+                    } else {
+                        h().await
+                    }
+                }
+                C => 3,
+            }
+        });
+        assert_eq!(plan(&block.stmts).boxed_branches(), 2);
+    }
+
+    #[test]
+    fn mentions_cover_prefix_conditions_and_ready_branches() {
+        let block: Block = parse_quote!({
+            let k = key?;
+            if flag {
+                ready_value
+            } else {
+                fetch(guard).await
+            }
+        });
+        let plan = plan(&block.stmts);
+        let names: Vec<String> = ["key", "flag", "ready_value", "guard", "other"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let mentioned = mentioned_at_call(&block.stmts, &plan, &names);
+        assert_eq!(
+            mentioned.into_iter().collect::<Vec<_>>(),
+            ["flag", "key", "ready_value"]
+        );
+    }
+}

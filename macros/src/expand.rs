@@ -1,0 +1,457 @@
+//! Puts the pipeline together for a function, an impl block or a trait.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{quote, quote_spanned, ToTokens};
+use syn::punctuated::Punctuated;
+use syn::{
+    parse_quote, Attribute, Block, Error, FnArg, GenericParam, ImplItem, Lifetime, Pat, PatIdent,
+    Signature, TraitItem, Type, TypeParamBound,
+};
+
+use crate::analysis;
+use crate::args::Args;
+use crate::body::{self, BodyContext, Form, Output};
+use crate::lifetimes;
+use crate::rewrite;
+use crate::scan::mentions;
+use crate::signature::{self, Captured, SelfBound};
+use crate::target::{self, Target};
+
+/// The attribute's entry point. On an error, the user's item is emitted
+/// unchanged beside it, so that one mistake does not cascade.
+pub(crate) fn fast_async(args: TokenStream, input: TokenStream) -> TokenStream {
+    match expand(args, input.clone()) {
+        Ok(output) => output,
+        Err(error) => {
+            let error = error.to_compile_error();
+            quote!(#error #input)
+        }
+    }
+}
+
+fn expand(args: TokenStream, input: TokenStream) -> syn::Result<TokenStream> {
+    let args: Args = syn::parse2(args)?;
+    match target::parse(input)? {
+        Target::Fn(mut item) => {
+            let form = fn_form(args, &item.sig)?;
+            let cx = Context {
+                form,
+                outer_lifetimes: &[],
+                trait_default: None,
+            };
+            expand_fn(&mut item.sig, Some(&mut item.block), &mut item.attrs, &cx)?;
+            Ok(item.into_token_stream())
+        }
+        Target::Declaration(mut item) => {
+            if args.dyn_form.is_none() {
+                return Err(Error::new_spanned(
+                    &item.sig,
+                    "a method without a body belongs to a trait: put #[fast_async] on the trait, \
+                     or write #[fast_async(dyn)] here",
+                ));
+            }
+            let form = Form::Dyn {
+                local: args.local.is_some(),
+            };
+            let cx = Context {
+                form,
+                outer_lifetimes: &[],
+                trait_default: None,
+            };
+            let mut block = item.default.take();
+            expand_fn(&mut item.sig, block.as_mut(), &mut item.attrs, &cx)?;
+            item.default = block;
+            Ok(item.into_token_stream())
+        }
+        Target::Impl(mut item) => {
+            let is_trait_impl = item.trait_.is_some();
+            let (form, outer_lifetimes) = if is_trait_impl {
+                (
+                    Form::Dyn {
+                        local: args.local.is_some(),
+                    },
+                    Vec::new(),
+                )
+            } else {
+                reject_local(args)?;
+                let form = if args.dyn_form.is_some() {
+                    Form::Dyn { local: false }
+                } else {
+                    Form::Opaque
+                };
+                (form, generic_lifetimes(&item.generics.params))
+            };
+            let mut errors = Errors::default();
+            for impl_item in &mut item.items {
+                let ImplItem::Fn(method) = impl_item else {
+                    continue;
+                };
+                if method.sig.asyncness.is_none() {
+                    continue;
+                }
+                let form = match take_inner_args(&mut method.attrs) {
+                    Ok(Some(inner)) => merged_form(form, args.merge(inner), &method.sig),
+                    Ok(None) => Ok(form),
+                    Err(error) => Err(error),
+                };
+                let result = form.and_then(|form| {
+                    let cx = Context {
+                        form,
+                        outer_lifetimes: &outer_lifetimes,
+                        trait_default: None,
+                    };
+                    expand_fn(
+                        &mut method.sig,
+                        Some(&mut method.block),
+                        &mut method.attrs,
+                        &cx,
+                    )
+                });
+                errors.push(result);
+            }
+            errors.finish()?;
+            Ok(item.into_token_stream())
+        }
+        Target::Trait(mut item) => {
+            if args.dyn_form.is_some() {
+                // Harmless: traits always use the dyn form.
+            }
+            let form = Form::Dyn {
+                local: args.local.is_some(),
+            };
+            let mut errors = Errors::default();
+            let supertraits = item.supertraits.clone();
+            for trait_item in &mut item.items {
+                let TraitItem::Fn(method) = trait_item else {
+                    continue;
+                };
+                if method.sig.asyncness.is_none() {
+                    continue;
+                }
+                let form = match take_inner_args(&mut method.attrs) {
+                    Ok(Some(inner)) => Ok(Form::Dyn {
+                        local: args.merge(inner).local.is_some(),
+                    }),
+                    Ok(None) => Ok(form),
+                    Err(error) => Err(error),
+                };
+                let result = form.and_then(|form| {
+                    let cx = Context {
+                        form,
+                        outer_lifetimes: &[],
+                        trait_default: method.default.is_some().then_some(&supertraits),
+                    };
+                    expand_fn(
+                        &mut method.sig,
+                        method.default.as_mut(),
+                        &mut method.attrs,
+                        &cx,
+                    )
+                });
+                errors.push(result);
+            }
+            errors.finish()?;
+            Ok(item.into_token_stream())
+        }
+    }
+}
+
+/// Where the function is and which form it gets.
+struct Context<'a> {
+    form: Form,
+    /// Lifetimes of an annotated inherent impl: the opaque future may
+    /// capture them.
+    outer_lifetimes: &'a [Lifetime],
+    /// In a trait, for a method with a default body: the supertraits (a
+    /// `Send` future may need `Self: Sync`).
+    trait_default: Option<&'a Punctuated<TypeParamBound, syn::Token![+]>>,
+}
+
+fn fn_form(args: Args, _sig: &Signature) -> syn::Result<Form> {
+    if args.dyn_form.is_some() {
+        return Ok(Form::Dyn {
+            local: args.local.is_some(),
+        });
+    }
+    reject_local(args)?;
+    Ok(Form::Opaque)
+}
+
+fn merged_form(outer: Form, args: Args, sig: &Signature) -> syn::Result<Form> {
+    match outer {
+        Form::Dyn { .. } => Ok(Form::Dyn {
+            local: args.local.is_some(),
+        }),
+        Form::Opaque => fn_form(args, sig),
+    }
+}
+
+fn reject_local(args: Args) -> syn::Result<()> {
+    match args.local {
+        Some(span) => Err(Error::new(
+            span,
+            "`?Send` is for the dyn form (traits and `#[fast_async(dyn)]`); this function returns \
+             the opaque form, which is already `Send` exactly when its contents are, like a plain \
+             `async fn`: remove `?Send`",
+        )),
+        None => Ok(()),
+    }
+}
+
+/// A `#[fast_async(..)]` on a method inside an annotated impl or trait:
+/// removed, its arguments returned to be merged with the block's.
+fn take_inner_args(attrs: &mut Vec<Attribute>) -> syn::Result<Option<Args>> {
+    let Some(position) = attrs
+        .iter()
+        .position(|attr| attr.path().is_ident("fast_async"))
+    else {
+        return Ok(None);
+    };
+    let attr = attrs.remove(position);
+    match attr.meta {
+        syn::Meta::Path(_) => Ok(Some(Args::default())),
+        syn::Meta::List(list) => syn::parse2(list.tokens).map(Some),
+        syn::Meta::NameValue(meta) => Err(Error::new_spanned(
+            meta,
+            "expected #[fast_async] or #[fast_async(..)]",
+        )),
+    }
+}
+
+fn generic_lifetimes(params: &Punctuated<GenericParam, syn::Token![,]>) -> Vec<Lifetime> {
+    params
+        .iter()
+        .filter_map(|param| match param {
+            GenericParam::Lifetime(param) => Some(param.lifetime.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Input:  `async fn get(&self, key: &str) -> R { body }`
+/// Output: `fn get<'life0, 'life1>(&'life0 self, key: &'life1 str) -> <future of R> { new body }`
+fn expand_fn(
+    sig: &mut Signature,
+    block: Option<&mut Block>,
+    attrs: &mut Vec<Attribute>,
+    cx: &Context<'_>,
+) -> syn::Result<()> {
+    validate(sig)?;
+    let span = sig.asyncness.map_or(sig.fn_token.span, |token| token.span);
+    let inputs = lifetimes::name_elided(sig);
+    let output_ty: Type = match &sig.output {
+        syn::ReturnType::Default => parse_quote!(()),
+        syn::ReturnType::Type(_, ty) => (**ty).clone(),
+    };
+    let output = Output {
+        form: cx.form,
+        ty: (!mentions(&output_ty.to_token_stream(), "impl")).then(|| output_ty.clone()),
+        is_unit: matches!(&output_ty, Type::Tuple(tuple) if tuple.elems.is_empty()),
+    };
+    let has_self = sig.receiver().is_some()
+        || mentions(&sig.inputs.to_token_stream(), "Self")
+        || block
+            .as_ref()
+            .is_some_and(|block| mentions(&block.to_token_stream(), "Self"));
+
+    if let Some(block) = block {
+        let bindings = arg_bindings(sig);
+        rewrite::tail_macros_as_exprs(block);
+        let plan = analysis::plan(&block.stmts);
+        let names: Vec<String> = bindings
+            .iter()
+            .map(|binding| binding.ident.to_string())
+            .collect();
+        let mentioned = analysis::mentioned_at_call(&block.stmts, &plan, &names);
+        let moved_in = moved_in(sig, &bindings, &mentioned);
+        let body_cx = BodyContext {
+            output: &output,
+            moved_in,
+            span,
+        };
+        let taken = std::mem::replace(
+            block,
+            Block {
+                brace_token: block.brace_token,
+                stmts: Vec::new(),
+            },
+        );
+        let (new_block, emitted) = body::emit(taken, &plan, &body_cx);
+        *block = new_block;
+        if emitted.diverging_ready_value {
+            attrs.push(parse_quote!(#[allow(unreachable_code)]));
+        }
+    }
+
+    match cx.form {
+        Form::Opaque => {
+            let captured = Captured::new(sig, &inputs, cx.outer_lifetimes);
+            signature::opaque(sig, &output_ty, &captured);
+        }
+        Form::Dyn { local } => {
+            let self_bound = if cx.trait_default.is_some() {
+                SelfBound::SendFuture
+            } else {
+                SelfBound::Outlives
+            };
+            signature::dyn_form(
+                sig,
+                &output_ty,
+                local,
+                &inputs,
+                has_self,
+                self_bound,
+                cx.trait_default,
+            );
+        }
+    }
+    let async_token = sig.asyncness.take();
+    if let Some(async_token) = async_token {
+        sig.fn_token.span = async_token.span;
+    }
+    Ok(())
+}
+
+/// What cannot be an `async fn` the macro rewrites.
+fn validate(sig: &Signature) -> syn::Result<()> {
+    if let Some(constness) = &sig.constness {
+        return Err(Error::new_spanned(
+            constness,
+            "#[fast_async] cannot rewrite a `const fn`: an async fn cannot be const; remove `const`",
+        ));
+    }
+    if let Some(abi) = &sig.abi {
+        return Err(Error::new_spanned(
+            abi,
+            "#[fast_async] cannot rewrite an `extern` fn: remove the ABI, or call a Rust `async fn` from it",
+        ));
+    }
+    if let Some(variadic) = &sig.variadic {
+        return Err(Error::new_spanned(
+            variadic,
+            "#[fast_async] cannot rewrite a variadic fn: variadics are for foreign functions",
+        ));
+    }
+    if sig.asyncness.is_none() {
+        return Err(Error::new_spanned(
+            sig.fn_token,
+            "#[fast_async] rewrites an `async fn`: add `async`, or remove the attribute",
+        ));
+    }
+    Ok(())
+}
+
+/// A name an argument binds, and whether it was declared `mut`.
+struct Binding {
+    ident: Ident,
+    is_mut: bool,
+    is_self: bool,
+}
+
+/// The names the arguments bind. `_` arguments are renamed `__arg{i}` so
+/// that they live as long as the future, as in an `async fn`.
+fn arg_bindings(sig: &mut Signature) -> Vec<Binding> {
+    let mut bindings = Vec::new();
+    for (index, input) in sig.inputs.iter_mut().enumerate() {
+        match input {
+            FnArg::Receiver(receiver) => bindings.push(Binding {
+                ident: Ident::new("self", receiver.self_token.span),
+                is_mut: false,
+                is_self: true,
+            }),
+            FnArg::Typed(arg) => {
+                if let Pat::Wild(wild) = &*arg.pat {
+                    let span = Span::mixed_site().located_at(wild.underscore_token.span);
+                    let ident = Ident::new(&format!("__arg{index}"), span);
+                    *arg.pat = parse_quote!(#ident);
+                }
+                collect_bindings(&arg.pat, &mut bindings);
+            }
+        }
+    }
+    bindings
+}
+
+fn collect_bindings(pat: &Pat, bindings: &mut Vec<Binding>) {
+    struct Collect<'a>(&'a mut Vec<Binding>);
+    impl<'ast> syn::visit::Visit<'ast> for Collect<'_> {
+        fn visit_pat_ident(&mut self, pat: &'ast PatIdent) {
+            if pat.by_ref.is_none() {
+                self.0.push(Binding {
+                    ident: pat.ident.clone(),
+                    is_mut: pat.mutability.is_some(),
+                    is_self: pat.ident == "self",
+                });
+            }
+            syn::visit::visit_pat_ident(self, pat);
+        }
+    }
+    syn::visit::Visit::visit_pat(&mut Collect(bindings), pat);
+}
+
+/// Input: arguments `(guard: Guard, mut buf: Vec<u8>)`, neither mentioned
+/// at the call.
+/// Output: `let guard = guard; let mut buf = buf;` to open every boxed
+/// future, so they are dropped when it completes, as in an `async fn` (and
+/// `mut` moves from the signature to the binding).
+fn moved_in(
+    sig: &mut Signature,
+    bindings: &[Binding],
+    mentioned: &std::collections::BTreeSet<String>,
+) -> TokenStream {
+    let mut tokens = TokenStream::new();
+    for binding in bindings {
+        if mentioned.contains(&binding.ident.to_string()) {
+            continue;
+        }
+        let ident = &binding.ident;
+        if binding.is_self {
+            tokens.extend(quote_spanned!(ident.span()=> let _ = &#ident;));
+        } else if binding.is_mut {
+            tokens.extend(quote_spanned!(ident.span()=> let mut #ident = #ident;));
+        } else {
+            tokens.extend(quote_spanned!(ident.span()=> let #ident = #ident;));
+        }
+    }
+    strip_moved_mut(sig, bindings, mentioned);
+    tokens
+}
+
+/// A `mut` argument moved into the future is mutated there, not in the
+/// function: the `mut` goes with it.
+fn strip_moved_mut(
+    sig: &mut Signature,
+    bindings: &[Binding],
+    mentioned: &std::collections::BTreeSet<String>,
+) {
+    for input in &mut sig.inputs {
+        if let FnArg::Typed(arg) = input {
+            if let Pat::Ident(pat) = &mut *arg.pat {
+                let moved = bindings.iter().any(|b| b.ident == pat.ident && b.is_mut)
+                    && !mentioned.contains(&pat.ident.to_string());
+                if moved {
+                    pat.mutability = None;
+                }
+            }
+        }
+    }
+}
+
+/// Errors of several methods, reported together.
+#[derive(Default)]
+struct Errors(Option<Error>);
+
+impl Errors {
+    fn push(&mut self, result: syn::Result<()>) {
+        if let Err(error) = result {
+            match &mut self.0 {
+                Some(errors) => errors.combine(error),
+                None => self.0 = Some(error),
+            }
+        }
+    }
+
+    fn finish(self) -> syn::Result<()> {
+        self.0.map_or(Ok(()), Err)
+    }
+}

@@ -1,0 +1,156 @@
+//! Naming the elided lifetimes of a signature's inputs, and collecting the
+//! lifetimes the inputs mention, so that the returned future can capture
+//! them (opaque form) or outlive `'fast_async` (dyn form).
+
+use proc_macro2::Span;
+use syn::visit_mut::{self, VisitMut};
+use syn::{
+    FnArg, GenericParam, Lifetime, LifetimeParam, ParenthesizedGenericArguments, Receiver,
+    ReceiverKind, ReturnType, Signature, TypeFnPtr, TypeReference,
+};
+
+/// The lifetimes of a signature's inputs after naming (the named elided
+/// ones are now generic parameters of the signature).
+pub(crate) struct InputLifetimes {
+    /// Named lifetimes the inputs mention (the fn's or the impl's), except
+    /// `'static`.
+    pub(crate) explicit: Vec<Lifetime>,
+}
+
+/// Input:  `fn get(&self, key: &str, v: Foo<'_, 'a>)`
+/// Output: `fn get<'life0, 'life1, 'life2>(&'life0 self, key: &'life1 str, v: Foo<'life2, 'a>)`
+///
+/// An elided lifetime in the output gets the name the elision rules give it
+/// (the receiver's, or the only input lifetime).
+pub(crate) fn name_elided(sig: &mut Signature) -> InputLifetimes {
+    let mut namer = Namer {
+        elided: Vec::new(),
+        explicit: Vec::new(),
+    };
+    let mut receiver_lifetime = None;
+    for input in &mut sig.inputs {
+        match input {
+            FnArg::Receiver(receiver) => {
+                namer.visit_receiver_mut(receiver);
+                receiver_lifetime = namer.elided.first().or(namer.explicit.first()).cloned();
+            }
+            FnArg::Typed(arg) => namer.visit_type_mut(&mut arg.ty),
+        }
+    }
+    let for_output = receiver_lifetime.or_else(|| match (&*namer.elided, &*namer.explicit) {
+        ([only], []) | ([], [only]) => Some(only.clone()),
+        _ => None,
+    });
+    if let (Some(lifetime), ReturnType::Type(_, output)) = (&for_output, &mut sig.output) {
+        OutputNamer { lifetime }.visit_type_mut(output);
+    }
+    // Lifetime parameters come before type and const parameters.
+    let position = sig
+        .generics
+        .params
+        .iter()
+        .take_while(|param| matches!(param, GenericParam::Lifetime(_)))
+        .count();
+    for (offset, lifetime) in namer.elided.iter().enumerate() {
+        let param = GenericParam::Lifetime(LifetimeParam::new(lifetime.clone()));
+        sig.generics.params.insert(position + offset, param);
+    }
+    InputLifetimes {
+        explicit: namer.explicit,
+    }
+}
+
+struct Namer {
+    elided: Vec<Lifetime>,
+    explicit: Vec<Lifetime>,
+}
+
+impl Namer {
+    fn next(&mut self, span: Span) -> Lifetime {
+        let lifetime = Lifetime::new(&format!("'life{}", self.elided.len()), span);
+        self.elided.push(lifetime.clone());
+        lifetime
+    }
+}
+
+impl VisitMut for Namer {
+    fn visit_receiver_mut(&mut self, receiver: &mut Receiver) {
+        if let ReceiverKind::Reference(and, lifetime @ None, _) = &mut receiver.kind {
+            *lifetime = Some(self.next(and.span));
+        }
+        visit_mut::visit_receiver_mut(self, receiver);
+    }
+
+    fn visit_type_reference_mut(&mut self, reference: &mut TypeReference) {
+        if reference.lifetime.is_none() {
+            reference.lifetime = Some(self.next(reference.and_token.span));
+        }
+        visit_mut::visit_type_reference_mut(self, reference);
+    }
+
+    fn visit_lifetime_mut(&mut self, lifetime: &mut Lifetime) {
+        if lifetime.ident == "_" {
+            *lifetime = self.next(lifetime.apostrophe);
+        } else if lifetime.ident != "static" && !self.explicit.contains(lifetime) {
+            self.explicit.push(lifetime.clone());
+        }
+    }
+
+    // `fn(&str)` and `Fn(&str)` have elision scopes of their own.
+    fn visit_type_fn_ptr_mut(&mut self, _: &mut TypeFnPtr) {}
+    fn visit_parenthesized_generic_arguments_mut(&mut self, _: &mut ParenthesizedGenericArguments) {
+    }
+}
+
+/// Names the output's elided lifetimes as the elision rules would, so the
+/// signature does not mix named inputs with elided outputs.
+struct OutputNamer<'a> {
+    lifetime: &'a Lifetime,
+}
+
+impl VisitMut for OutputNamer<'_> {
+    fn visit_type_reference_mut(&mut self, reference: &mut TypeReference) {
+        if reference.lifetime.is_none() {
+            reference.lifetime = Some(Lifetime::new(
+                &self.lifetime.to_string(),
+                reference.and_token.span,
+            ));
+        }
+        visit_mut::visit_type_reference_mut(self, reference);
+    }
+
+    fn visit_lifetime_mut(&mut self, lifetime: &mut Lifetime) {
+        if lifetime.ident == "_" {
+            *lifetime = Lifetime::new(&self.lifetime.to_string(), lifetime.apostrophe);
+        }
+    }
+
+    fn visit_type_fn_ptr_mut(&mut self, _: &mut TypeFnPtr) {}
+    fn visit_parenthesized_generic_arguments_mut(&mut self, _: &mut ParenthesizedGenericArguments) {
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quote::{quote, ToTokens};
+    use syn::parse_quote;
+
+    #[test]
+    fn names_elided_and_collects_explicit() {
+        let mut sig: Signature = parse_quote! {
+            async fn get<'a, T>(&self, key: &str, v: Foo<'_, 'a>, f: fn(&u8), s: &'static str) -> &str
+        };
+        let lifetimes = name_elided(&mut sig);
+        assert_eq!(
+            sig.to_token_stream().to_string(),
+            quote! {
+                async fn get<'a, 'life0, 'life1, 'life2, T>(
+                    &'life0 self, key: &'life1 str, v: Foo<'life2, 'a>, f: fn(&u8), s: &'static str
+                ) -> &'life0 str
+            }
+            .to_string()
+        );
+        assert_eq!(lifetimes.explicit, [Lifetime::new("'a", Span::call_site())]);
+    }
+}

@@ -1,0 +1,144 @@
+//! Rewrites of `return` and `?`: in the part that runs at the call they
+//! return a ready future (DESIGN.md rule 3); in a boxed part they stay, but a
+//! returned value is coerced to the function's output type as it would be
+//! in the `async fn`.
+//!
+//! Closures, `async` blocks and nested items are skipped: their `return`
+//! and `?` exit something else. Macro tokens are never parsed, so a
+//! `return` hidden in another macro is left alone (a type error at that
+//! call, never a silent change).
+
+use proc_macro2::{Ident, Span};
+use syn::visit_mut::{self, VisitMut};
+use syn::{
+    parse_quote_spanned, Expr, ExprAsync, ExprClosure, ExprReturn, ExprTry, ExprTryBlock, Item,
+    Stmt,
+};
+
+use crate::body::Output;
+
+/// Input:
+/// ```text
+/// let key = normalize(key)?;
+/// if hit { return value; }
+/// ```
+/// Output:
+/// ```text
+/// let key = match ::fast_async::__private::Try::branch(normalize(key)) {
+///     ::core::ops::ControlFlow::Continue(value) => value,
+///     ::core::ops::ControlFlow::Break(residual) => return ::fast_async::ReadyOrBoxed::<R, _>::ready(
+///         ::fast_async::__private::FromResidual::from_residual(residual),
+///     ),
+/// };
+/// if hit { return ::fast_async::ReadyOrBoxed::<R, _>::ready(value); }
+/// ```
+pub(crate) fn ready_exits(stmt: &mut Stmt, output: &Output) {
+    ReadyExits { output }.visit_stmt_mut(stmt);
+}
+
+/// The same, on an expression (a condition, a scrutinee, a guard).
+pub(crate) fn ready_exits_in_expr(expr: &mut Expr, output: &Output) {
+    ReadyExits { output }.visit_expr_mut(expr);
+}
+
+/// The same, on a match arm's pattern (its guard runs at the call).
+pub(crate) fn ready_exits_in_pat(pat: &mut syn::Pat, output: &Output) {
+    ReadyExits { output }.visit_pat_mut(pat);
+}
+
+/// Input: `return &self.name` (in a boxed part, `R = &str`).
+/// Output: `return ::fast_async::__private::coerce::<&str>(&self.name)`.
+pub(crate) fn coerced_returns(stmt: &mut Stmt, output: &Output) {
+    CoercedReturns { output }.visit_stmt_mut(stmt);
+}
+
+struct ReadyExits<'a> {
+    output: &'a Output,
+}
+
+impl VisitMut for ReadyExits<'_> {
+    fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        visit_mut::visit_expr_mut(self, expr);
+        match expr {
+            Expr::Return(ret) => {
+                let span = ret.return_token.span;
+                let value = ret
+                    .expr
+                    .take()
+                    .map_or_else(|| parse_quote_spanned!(span=> ()), |v| *v);
+                ret.expr = Some(Box::new(self.output.ready(value, span)));
+            }
+            Expr::Try(ExprTry {
+                expr: operand,
+                question_token,
+                ..
+            }) => {
+                let span = question_token.span;
+                let operand = std::mem::replace(&mut **operand, Expr::PLACEHOLDER);
+                let value = Ident::new("value", Span::mixed_site().located_at(span));
+                let residual = Ident::new("residual", Span::mixed_site().located_at(span));
+                let from_residual = parse_quote_spanned!(span=>
+                    ::fast_async::__private::FromResidual::from_residual(#residual)
+                );
+                let ready = self.output.ready(from_residual, span);
+                *expr = parse_quote_spanned! {span=>
+                    match ::fast_async::__private::Try::branch(#operand) {
+                        ::core::ops::ControlFlow::Continue(#value) => #value,
+                        ::core::ops::ControlFlow::Break(#residual) => return #ready,
+                    }
+                };
+            }
+            _ => {}
+        }
+    }
+
+    fn visit_expr_closure_mut(&mut self, _: &mut ExprClosure) {}
+    fn visit_expr_async_mut(&mut self, _: &mut ExprAsync) {}
+    fn visit_expr_try_block_mut(&mut self, _: &mut ExprTryBlock) {}
+    fn visit_item_mut(&mut self, _: &mut Item) {}
+}
+
+struct CoercedReturns<'a> {
+    output: &'a Output,
+}
+
+impl VisitMut for CoercedReturns<'_> {
+    fn visit_expr_return_mut(&mut self, ret: &mut ExprReturn) {
+        if let Some(value) = ret.expr.take() {
+            let mut value = *value;
+            self.visit_expr_mut(&mut value);
+            ret.expr = Some(Box::new(self.output.coerce(value)));
+        }
+    }
+
+    fn visit_expr_closure_mut(&mut self, _: &mut ExprClosure) {}
+    fn visit_expr_async_mut(&mut self, _: &mut ExprAsync) {}
+    fn visit_item_mut(&mut self, _: &mut Item) {}
+}
+
+/// A block ending in a macro call without `;` (`todo!()`, `vec![..]`) has
+/// that call as its value: make it the tail expression it is, so the
+/// analysis and the rewrite see one shape.
+pub(crate) fn tail_macros_as_exprs(block: &mut syn::Block) {
+    TailMacros.visit_block_mut(block);
+}
+
+struct TailMacros;
+
+impl VisitMut for TailMacros {
+    fn visit_block_mut(&mut self, block: &mut syn::Block) {
+        visit_mut::visit_block_mut(self, block);
+        if let Some(Stmt::Macro(mac)) = block.stmts.last() {
+            if mac.semi_token.is_none() {
+                let Some(Stmt::Macro(mac)) = block.stmts.pop() else {
+                    unreachable!()
+                };
+                let expr = Expr::Macro(syn::ExprMacro {
+                    attrs: mac.attrs,
+                    mac: mac.mac,
+                });
+                block.stmts.push(Stmt::Expr(expr, None));
+            }
+        }
+    }
+}

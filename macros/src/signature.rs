@@ -1,0 +1,186 @@
+//! The emitted signature: the opaque form's `impl MaybeReady` or the dyn
+//! form's `FastFuture<'fast_async, R>`, with the bounds each needs.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{quote, quote_spanned};
+use syn::punctuated::Punctuated;
+use syn::{
+    parse_quote, parse_quote_spanned, FnArg, GenericParam, Lifetime, ReceiverKind, Signature, Type,
+    TypeParamBound, WherePredicate,
+};
+
+use crate::lifetimes::InputLifetimes;
+
+/// Input:  `async fn get(&self, key: &str) -> R` (lifetimes already named)
+/// Output: `fn get<'life0, 'life1>(&'life0 self, key: &'life1 str)
+///              -> impl ::fast_async::MaybeReady<Output = R>
+///                  + ::fast_async::__private::Captures<(&'life0 (), &'life1 (), Self)>`
+///
+/// `Captures` names every lifetime the future may hold, so it compiles in
+/// edition 2021 (where `impl Trait` captures no lifetime it does not name)
+/// and inside generic impls, where `use<..>` would have to list the impl's
+/// parameters; `Self` brings the impl's lifetimes along.
+pub(crate) fn opaque(sig: &mut Signature, output: &Type, captures: &Captured) {
+    let span = async_span(sig);
+    let lifetimes = &captures.lifetimes;
+    let self_ty = captures.self_ty.then(|| quote!(Self,));
+    let captures = if lifetimes.is_empty() && self_ty.is_none() {
+        TokenStream::new()
+    } else {
+        quote_spanned!(span=> + ::fast_async::__private::Captures<(#(&#lifetimes (),)* #self_ty)>)
+    };
+    sig.output = parse_quote_spanned! {span=>
+        -> impl ::fast_async::MaybeReady<Output = #output> #captures
+    };
+}
+
+/// What an opaque future captures beyond the type parameters (which it
+/// always does).
+pub(crate) struct Captured {
+    pub(crate) lifetimes: Vec<Lifetime>,
+    pub(crate) self_ty: bool,
+}
+
+impl Captured {
+    pub(crate) fn new(sig: &Signature, inputs: &InputLifetimes, outer: &[Lifetime]) -> Self {
+        let mut lifetimes: Vec<Lifetime> = Vec::new();
+        let declared = sig.generics.params.iter().filter_map(|param| match param {
+            GenericParam::Lifetime(param) => Some(&param.lifetime),
+            _ => None,
+        });
+        for lifetime in declared.chain(&inputs.explicit).chain(outer) {
+            if !lifetimes.contains(lifetime) {
+                lifetimes.push(lifetime.clone());
+            }
+        }
+        Captured {
+            lifetimes,
+            self_ty: sig.receiver().is_some(),
+        }
+    }
+}
+
+/// How a dyn-form method's `Self` must be bounded for its future to be
+/// `Send`: a trait's default body needs `Self: Sync` for `&self` and
+/// `Self: Send` for an owned `self` (as `#[async_trait]` does).
+#[derive(Clone, Copy, PartialEq)]
+pub(crate) enum SelfBound {
+    /// Only `Self: 'fast_async`.
+    Outlives,
+    /// `Self: Send/Sync + 'fast_async`, as the receiver needs.
+    SendFuture,
+}
+
+/// Input:  `async fn get<T>(&self, key: &str, x: T) -> R` (lifetimes named)
+/// Output: `fn get<'life0, 'life1, 'fast_async, T>(&'life0 self, key: &'life1 str, x: T)
+///              -> ::fast_async::FastFuture<'fast_async, R>
+///          where 'life0: 'fast_async, 'life1: 'fast_async, T: 'fast_async, Self: 'fast_async`
+pub(crate) fn dyn_form(
+    sig: &mut Signature,
+    output: &Type,
+    local: bool,
+    inputs: &InputLifetimes,
+    has_self: bool,
+    self_bound: SelfBound,
+    supertraits: Option<&Punctuated<TypeParamBound, syn::Token![+]>>,
+) {
+    let span = async_span(sig);
+    let fast_async = Lifetime::new("'fast_async", span);
+    let mut predicates: Vec<WherePredicate> = Vec::new();
+    let mut bounded: Vec<&Lifetime> = Vec::new();
+    for param in &sig.generics.params {
+        match param {
+            GenericParam::Lifetime(param) => bounded.push(&param.lifetime),
+            GenericParam::Type(param) => {
+                let ident = &param.ident;
+                predicates.push(parse_quote!(#ident: #fast_async));
+            }
+            GenericParam::Const(_) => {}
+        }
+    }
+    for lifetime in &inputs.explicit {
+        if !bounded.contains(&lifetime) {
+            bounded.push(lifetime);
+        }
+    }
+    let mut lifetime_predicates: Vec<WherePredicate> = bounded
+        .iter()
+        .map(|lifetime| parse_quote!(#lifetime: #fast_async))
+        .collect();
+    lifetime_predicates.append(&mut predicates);
+    let mut predicates = lifetime_predicates;
+    if has_self {
+        let bound = match self_bound {
+            SelfBound::SendFuture if !local => receiver_bound(sig).filter(|bound| {
+                !supertraits.is_some_and(|supertraits| has_bound(supertraits, bound))
+            }),
+            _ => None,
+        };
+        predicates.push(match bound {
+            Some(bound) => {
+                let bound = syn::Ident::new(bound, span);
+                parse_quote_spanned!(span=> Self: ::core::marker::#bound + #fast_async)
+            }
+            None => parse_quote!(Self: #fast_async),
+        });
+    }
+    // `impl Trait` arguments are captured too: they must outlive the future.
+    for input in &mut sig.inputs {
+        if let FnArg::Typed(arg) = input {
+            if let Type::ImplTrait(impl_trait) = &mut *arg.ty {
+                impl_trait
+                    .bounds
+                    .push(TypeParamBound::Lifetime(fast_async.clone()));
+            }
+        }
+    }
+    let position = sig
+        .generics
+        .params
+        .iter()
+        .take_while(|param| matches!(param, GenericParam::Lifetime(_)))
+        .count();
+    sig.generics.params.insert(
+        position,
+        GenericParam::Lifetime(syn::LifetimeParam::new(fast_async.clone())),
+    );
+    sig.generics
+        .make_where_clause()
+        .predicates
+        .extend(predicates);
+    let future = if local {
+        quote_spanned!(span=> ::fast_async::LocalFastFuture)
+    } else {
+        quote_spanned!(span=> ::fast_async::FastFuture)
+    };
+    sig.output = parse_quote_spanned!(span=> -> #future<#fast_async, #output>);
+}
+
+/// `Sync` for `&self`, `Send` for `&mut self`, `self` and `self: Box<Self>`.
+fn receiver_bound(sig: &Signature) -> Option<&'static str> {
+    let receiver = sig.receiver()?;
+    Some(match &receiver.kind {
+        ReceiverKind::Reference(_, _, None) => "Sync",
+        ReceiverKind::Typed(_, ty) if matches!(&**ty, Type::Reference(r) if r.mutability.is_none()) => {
+            "Sync"
+        }
+        _ => "Send",
+    })
+}
+
+fn has_bound(supertraits: &Punctuated<TypeParamBound, syn::Token![+]>, marker: &str) -> bool {
+    supertraits.iter().any(|bound| match bound {
+        TypeParamBound::Trait(bound) => bound
+            .path
+            .segments
+            .last()
+            .is_some_and(|last| last.ident == marker),
+        _ => false,
+    })
+}
+
+/// Generated tokens are blamed on the `async` keyword.
+fn async_span(sig: &Signature) -> Span {
+    sig.asyncness
+        .map_or(sig.fn_token.span, |asyncness| asyncness.span)
+}

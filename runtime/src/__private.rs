@@ -1,0 +1,82 @@
+//! What the code `#[fast_async]` generates reaches by absolute path. Not
+//! public API: it may change in any release.
+
+use core::convert::Infallible;
+use core::ops::ControlFlow;
+
+/// Names lifetimes in an opaque return type (`impl MaybeReady<Output = R> +
+/// Captures<(&'a (), ...)>`) so that the hidden type may use them, in every
+/// edition and inside generic impls where `use<..>` cannot be written.
+pub trait Captures<T: ?Sized> {}
+
+impl<T: ?Sized, U: ?Sized> Captures<T> for U {}
+
+/// `?` in a function's prefix, taken apart on stable Rust: `branch` is
+/// `Try::branch` and [`FromResidual`] is `core::ops::FromResidual`, for the
+/// types `?` works on in practice (`Result`, `Option`).
+pub trait Try {
+    /// What `expr?` evaluates to.
+    type Output;
+    /// What `expr?` returns early with, before conversion.
+    type Residual;
+    /// `Continue(value)` to go on, `Break(residual)` to return early.
+    fn branch(self) -> ControlFlow<Self::Residual, Self::Output>;
+}
+
+/// Builds the early return of `?` from its residual, converting the error
+/// with `From` as `?` does.
+pub trait FromResidual<R> {
+    /// The value `?` returns.
+    fn from_residual(residual: R) -> Self;
+}
+
+impl<T, E> Try for Result<T, E> {
+    type Output = T;
+    type Residual = Result<Infallible, E>;
+
+    #[inline]
+    fn branch(self) -> ControlFlow<Self::Residual, T> {
+        match self {
+            Ok(value) => ControlFlow::Continue(value),
+            Err(error) => ControlFlow::Break(Err(error)),
+        }
+    }
+}
+
+impl<T, E, F: From<E>> FromResidual<Result<Infallible, E>> for Result<T, F> {
+    #[inline]
+    fn from_residual(residual: Result<Infallible, E>) -> Self {
+        match residual {
+            Err(error) => Err(From::from(error)),
+            Ok(never) => match never {},
+        }
+    }
+}
+
+impl<T> Try for Option<T> {
+    type Output = T;
+    type Residual = Option<Infallible>;
+
+    #[inline]
+    fn branch(self) -> ControlFlow<Self::Residual, T> {
+        match self {
+            Some(value) => ControlFlow::Continue(value),
+            None => ControlFlow::Break(None),
+        }
+    }
+}
+
+impl<T> FromResidual<Option<Infallible>> for Option<T> {
+    #[inline]
+    fn from_residual(_: Option<Infallible>) -> Self {
+        None
+    }
+}
+
+/// Coerces a value returned from a boxed path to the function's output
+/// type, as an `async fn`'s `return` does (an `async` block does not learn
+/// its output type from its context, so `&String` would not become `&str`).
+#[inline(always)]
+pub fn coerce<T>(value: T) -> T {
+    value
+}
