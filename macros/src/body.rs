@@ -25,12 +25,21 @@ pub(crate) struct Output {
     pub(crate) ty: Option<Type>,
     /// The output type is `()`.
     pub(crate) is_unit: bool,
+    /// No path of the body is boxed (DESIGN.md rule 6).
+    pub(crate) never_boxed: bool,
 }
 
 impl Output {
     /// A ready future holding `value`.
     pub(crate) fn ready(&self, value: Expr, span: Span) -> Expr {
         match (self.form, &self.ty) {
+            // Nothing is ever boxed: name a future type for the empty slot.
+            (Form::Opaque, Some(ty)) if self.never_boxed => parse_quote_spanned!(span=>
+                ::fast_async::ReadyOrBoxed::<#ty, ::core::future::Ready<#ty>>::ready(#value)
+            ),
+            (Form::Opaque, None) if self.never_boxed => parse_quote_spanned!(span=>
+                ::fast_async::ReadyOrBoxed::<_, ::core::future::Ready<_>>::ready(#value)
+            ),
             (Form::Opaque, Some(ty)) => {
                 parse_quote_spanned!(span=> ::fast_async::ReadyOrBoxed::<#ty, _>::ready(#value))
             }

@@ -40,6 +40,11 @@ fn expand(args: TokenStream, input: TokenStream) -> syn::Result<TokenStream> {
                 trait_default: None,
             };
             expand_fn(&mut item.sig, Some(&mut item.block), &mut item.attrs, &cx)?;
+            if form == Form::Opaque {
+                // Alone, a method may be in an impl of a native async trait,
+                // whose `impl Future + Send` this `impl MaybeReady` refines.
+                item.attrs.push(parse_quote!(#[allow(refining_impl_trait)]));
+            }
             Ok(item.into_token_stream())
         }
         Target::Declaration(mut item) => {
@@ -243,10 +248,11 @@ fn expand_fn(
         syn::ReturnType::Default => parse_quote!(()),
         syn::ReturnType::Type(_, ty) => (**ty).clone(),
     };
-    let output = Output {
+    let mut output = Output {
         form: cx.form,
         ty: (!mentions(&output_ty.to_token_stream(), "impl")).then(|| output_ty.clone()),
         is_unit: matches!(&output_ty, Type::Tuple(tuple) if tuple.elems.is_empty()),
+        never_boxed: false,
     };
     let has_self = sig.receiver().is_some()
         || mentions(&sig.inputs.to_token_stream(), "Self")
@@ -258,6 +264,7 @@ fn expand_fn(
         let bindings = arg_bindings(sig);
         rewrite::tail_macros_as_exprs(block);
         let plan = analysis::plan(&block.stmts);
+        output.never_boxed = plan.boxed_branches() == 0;
         let names: Vec<String> = bindings
             .iter()
             .map(|binding| binding.ident.to_string())

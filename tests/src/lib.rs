@@ -1,1 +1,136 @@
-//! Helpers shared by the integration tests.
+//! Helpers shared by the integration tests: a tiny executor (no runtime
+//! needed), a future that is pending once, and a counting allocator.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+use std::future::Future;
+use std::pin::{pin, Pin};
+use std::sync::Arc;
+use std::task::{Context, Poll, Wake, Waker};
+
+struct NoopWaker;
+
+impl Wake for NoopWaker {
+    fn wake(self: Arc<Self>) {}
+}
+
+/// A waker that does nothing. Built once per call (it allocates an `Arc`),
+/// so allocation tests create it before they start counting.
+pub fn noop_waker() -> Waker {
+    Waker::from(Arc::new(NoopWaker))
+}
+
+/// Polls `future` until it is ready, on this thread. Every future in the
+/// tests makes progress each poll (see [`YieldOnce`]), so no real waking is
+/// needed.
+pub fn block_on<F: Future>(future: F) -> F::Output {
+    let waker = noop_waker();
+    block_on_with(&waker, future)
+}
+
+/// [`block_on`] with a waker made beforehand.
+pub fn block_on_with<F: Future>(waker: &Waker, future: F) -> F::Output {
+    let mut cx = Context::from_waker(waker);
+    let mut future = pin!(future);
+    loop {
+        if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
+            return output;
+        }
+    }
+}
+
+/// Polls `future` once.
+pub fn poll_once<F: Future + Unpin>(future: &mut F) -> Poll<F::Output> {
+    let waker = noop_waker();
+    Pin::new(future).poll(&mut Context::from_waker(&waker))
+}
+
+/// A future that is pending on its first poll and ready with `value` on
+/// the second: what a real I/O wait looks like to the code under test.
+#[derive(Debug)]
+pub struct YieldOnce<T> {
+    value: Option<T>,
+    yielded: bool,
+}
+
+/// A future pending once, then ready with `value`.
+pub fn yield_once<T>(value: T) -> YieldOnce<T> {
+    YieldOnce {
+        value: Some(value),
+        yielded: false,
+    }
+}
+
+impl<T> Unpin for YieldOnce<T> {}
+
+impl<T> Future for YieldOnce<T> {
+    type Output = T;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
+        if !self.yielded {
+            self.yielded = true;
+            cx.waker().wake_by_ref();
+            return Poll::Pending;
+        }
+        Poll::Ready(
+            self.value
+                .take()
+                .expect("YieldOnce polled after completion"),
+        )
+    }
+}
+
+thread_local! {
+    static ALLOCATIONS: Cell<u64> = const { Cell::new(0) };
+}
+
+/// A global allocator that counts this thread's allocations. Install it in
+/// a test binary of its own:
+///
+/// ```ignore
+/// #[global_allocator]
+/// static ALLOC: CountingAllocator = CountingAllocator;
+/// ```
+#[derive(Debug)]
+pub struct CountingAllocator;
+
+// SAFETY: every call is forwarded unchanged to the system allocator; the
+// counter is a thread-local `Cell` that never allocates.
+unsafe impl GlobalAlloc for CountingAllocator {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        count_one();
+        // SAFETY: the caller upholds `GlobalAlloc::alloc`'s contract.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        count_one();
+        // SAFETY: as for `alloc`.
+        unsafe { System.alloc_zeroed(layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        count_one();
+        // SAFETY: the caller upholds `GlobalAlloc::realloc`'s contract.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: the caller upholds `GlobalAlloc::dealloc`'s contract.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+fn count_one() {
+    // `try_with`: the thread-local may already be gone while a thread exits.
+    let _ = ALLOCATIONS.try_with(|count| count.set(count.get() + 1));
+}
+
+/// How many allocations this thread made while running `f` (with a
+/// [`CountingAllocator`] installed; 0 otherwise).
+pub fn allocations<R>(f: impl FnOnce() -> R) -> (R, u64) {
+    let before = ALLOCATIONS.with(Cell::get);
+    let result = f();
+    let after = ALLOCATIONS.with(Cell::get);
+    (result, after - before)
+}
