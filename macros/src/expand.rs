@@ -40,7 +40,7 @@ fn expand(args: TokenStream, input: TokenStream) -> syn::Result<TokenStream> {
                 trait_default: None,
             };
             expand_fn(&mut item.sig, Some(&mut item.block), &mut item.attrs, &cx)?;
-            if form == Form::Opaque {
+            if form == Form::Opaque && item.sig.receiver().is_some() {
                 // Alone, a method may be in an impl of a native async trait,
                 // whose `impl Future + Send` this `impl MaybeReady` refines.
                 item.attrs.push(parse_quote!(#[allow(refining_impl_trait)]));
@@ -361,11 +361,14 @@ fn arg_bindings(sig: &mut Signature) -> Vec<Binding> {
     let mut bindings = Vec::new();
     for (index, input) in sig.inputs.iter_mut().enumerate() {
         match input {
-            FnArg::Receiver(receiver) => bindings.push(Binding {
+            // A borrowed receiver has nothing to drop: only an owned one
+            // (`self`, `self: Box<Self>`, ...) is moved in.
+            FnArg::Receiver(receiver) if !is_borrowed(receiver) => bindings.push(Binding {
                 ident: Ident::new("self", receiver.self_token.span),
                 is_mut: false,
                 is_self: true,
             }),
+            FnArg::Receiver(_) => {}
             FnArg::Typed(arg) => {
                 if let Pat::Wild(wild) = &*arg.pat {
                     let span = Span::mixed_site().located_at(wild.underscore_token.span);
@@ -377,6 +380,14 @@ fn arg_bindings(sig: &mut Signature) -> Vec<Binding> {
         }
     }
     bindings
+}
+
+fn is_borrowed(receiver: &syn::Receiver) -> bool {
+    match &receiver.kind {
+        syn::ReceiverKind::Reference(..) => true,
+        syn::ReceiverKind::Typed(_, ty) => matches!(&**ty, Type::Reference(_)),
+        _ => false,
+    }
 }
 
 fn collect_bindings(pat: &Pat, bindings: &mut Vec<Binding>) {

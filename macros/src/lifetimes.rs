@@ -75,17 +75,20 @@ impl Namer {
 
 impl VisitMut for Namer {
     fn visit_receiver_mut(&mut self, receiver: &mut Receiver) {
-        if let ReceiverKind::Reference(and, lifetime @ None, _) = &mut receiver.kind {
-            *lifetime = Some(self.next(and.span));
+        match &mut receiver.kind {
+            ReceiverKind::Reference(and, lifetime @ None, _) => *lifetime = Some(self.next(and.span)),
+            _ => visit_mut::visit_receiver_mut(self, receiver),
         }
-        visit_mut::visit_receiver_mut(self, receiver);
     }
 
     fn visit_type_reference_mut(&mut self, reference: &mut TypeReference) {
-        if reference.lifetime.is_none() {
-            reference.lifetime = Some(self.next(reference.and_token.span));
+        match reference.lifetime {
+            None => {
+                reference.lifetime = Some(self.next(reference.and_token.span));
+                self.visit_type_mut(&mut reference.elem);
+            }
+            Some(_) => visit_mut::visit_type_reference_mut(self, reference),
         }
-        visit_mut::visit_type_reference_mut(self, reference);
     }
 
     fn visit_lifetime_mut(&mut self, lifetime: &mut Lifetime) {

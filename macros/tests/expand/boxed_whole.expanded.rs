@@ -1,0 +1,13 @@
+fn send<'life0>(
+    conn: &'life0 mut Conn,
+    frame: Frame,
+) -> impl ::fast_async::MaybeReady<Output = io::Result<usize>>
+       + ::fast_async::__private::Captures<(&'life0 (),)> {
+    ::fast_async::ReadyOrBoxed::<io::Result<usize>, _>::boxed(async move {
+        let conn = conn;
+        let frame = frame;
+        let bytes = frame.encode();
+        conn.write_all(&bytes).await?;
+        ::fast_async::__private::coerce::<io::Result<usize>>(Ok(bytes.len()))
+    })
+}

@@ -1,0 +1,18 @@
+pub fn sum<'life0, 'fast_async, T: Node + Sync>(
+    node: &'life0 T,
+) -> ::fast_async::FastFuture<'fast_async, u64>
+where
+    'life0: 'fast_async,
+    T: 'fast_async,
+{
+    match node.children() {
+        [] => ::fast_async::FastFuture::ready(node.value()),
+        children => ::fast_async::FastFuture::boxed(async move {
+            let mut total = node.value();
+            for child in children {
+                total += sum(child).await;
+            }
+            ::fast_async::__private::coerce::<u64>(total)
+        }),
+    }
+}

@@ -1,0 +1,34 @@
+impl Store for Memory {
+    fn get<'life0, 'life1, 'fast_async>(
+        &'life0 self,
+        key: &'life1 str,
+    ) -> ::fast_async::FastFuture<'fast_async, Option<String>>
+    where
+        'life0: 'fast_async,
+        'life1: 'fast_async,
+        Self: 'fast_async,
+    {
+        ::fast_async::FastFuture::ready(self.map.get(key).cloned())
+    }
+    fn name(&self) -> &str {
+        "memory"
+    }
+}
+impl LocalStore for Memory {
+    fn load<'life0, 'life1, 'fast_async>(
+        &'life0 self,
+        key: &'life1 str,
+    ) -> ::fast_async::LocalFastFuture<'fast_async, Rc<String>>
+    where
+        'life0: 'fast_async,
+        'life1: 'fast_async,
+        Self: 'fast_async,
+    {
+        if let Some(v) = self.local.get(key) {
+            return ::fast_async::LocalFastFuture::ready(v.clone());
+        }
+        ::fast_async::LocalFastFuture::boxed(async move {
+            ::fast_async::__private::coerce::<Rc<String>>(self.slow(key).await)
+        })
+    }
+}

@@ -1,0 +1,20 @@
+impl<'a, K: Hash + Eq, V: Clone> Selector<'a, K, V> {
+    pub fn get<'life0, 'life1>(
+        &'life0 self,
+        key: &'life1 K,
+    ) -> impl ::fast_async::MaybeReady<Output = Option<V>>
+           + ::fast_async::__private::Captures<(&'life0 (), &'life1 (), &'a (), Self)> {
+        if let Some(v) = self.cache.get(key) {
+            return ::fast_async::ReadyOrBoxed::<Option<V>, _>::ready(Some(v.clone()));
+        }
+        ::fast_async::ReadyOrBoxed::<Option<V>, _>::boxed(async move {
+            ::fast_async::__private::coerce::<Option<V>>(self.load(key).await)
+        })
+    }
+    pub fn len<'life0>(
+        &'life0 self,
+    ) -> impl ::fast_async::MaybeReady<Output = usize>
+           + ::fast_async::__private::Captures<(&'life0 (), &'a (), Self)> {
+        ::fast_async::ReadyOrBoxed::<usize, ::core::future::Ready<usize>>::ready(self.cache.len())
+    }
+}

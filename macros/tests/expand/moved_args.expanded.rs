@@ -1,0 +1,20 @@
+fn handle(
+    permit: Permit,
+    __arg1: Span,
+    (id, name): (u64, String),
+    buf: Vec<u8>,
+    limit: usize,
+) -> impl ::fast_async::MaybeReady<Output = usize> {
+    if limit == 0 {
+        return ::fast_async::ReadyOrBoxed::<usize, _>::ready(0);
+    }
+    ::fast_async::ReadyOrBoxed::<usize, _>::boxed(async move {
+        let permit = permit;
+        let __arg1 = __arg1;
+        let id = id;
+        let name = name;
+        let mut buf = buf;
+        buf.extend_from_slice(name.as_bytes());
+        ::fast_async::__private::coerce::<usize>(write(id, &buf).await)
+    })
+}

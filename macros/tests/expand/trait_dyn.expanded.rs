@@ -1,0 +1,31 @@
+pub trait Store: Send {
+    fn get<'life0, 'life1, 'fast_async>(
+        &'life0 self,
+        key: &'life1 str,
+    ) -> ::fast_async::FastFuture<'fast_async, Option<String>>
+    where
+        'life0: 'fast_async,
+        'life1: 'fast_async,
+        Self: 'fast_async;
+    fn get_or<'life0, 'life1, 'life2, 'fast_async>(
+        &'life0 self,
+        key: &'life1 str,
+        default: &'life2 str,
+    ) -> ::fast_async::FastFuture<'fast_async, String>
+    where
+        'life0: 'fast_async,
+        'life1: 'fast_async,
+        'life2: 'fast_async,
+        Self: ::core::marker::Sync + 'fast_async,
+    {
+        ::fast_async::FastFuture::boxed(async move {
+            let key = key;
+            let default = default;
+            ::fast_async::__private::coerce::<String>(match self.get(key).await {
+                Some(v) => v,
+                None => default.to_owned(),
+            })
+        })
+    }
+    fn name(&self) -> &str;
+}
