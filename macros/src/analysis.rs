@@ -10,6 +10,7 @@ use proc_macro2::TokenStream;
 use quote::ToTokens;
 use syn::{Block, Expr, ExprBlock, ExprIf, ExprMatch, Pat, Stmt};
 
+use crate::propagation::{self, Env};
 use crate::scan::{has_await_point, has_early_exit, mentions};
 
 /// What to do with a block's statements.
@@ -24,6 +25,11 @@ pub(crate) enum Plan {
     /// Every statement but the tail runs at the call; the tail expression is
     /// split per branch (rule 4).
     Tail(Tail),
+    /// The first `index` statements run at the call; statement `index`
+    /// awaits a future that may already be done (rule 8): if it is, the
+    /// statements after it go on at the call with the `rest` plan, else one
+    /// boxed continuation awaits it and runs them.
+    Propagate { index: usize, rest: Box<Plan> },
 }
 
 /// How a tail expression is split. Each branch has a plan of its own.
@@ -40,62 +46,79 @@ pub(crate) enum Tail {
     Block(Box<Plan>),
 }
 
-/// Plans a block's statements.
-pub(crate) fn plan(stmts: &[Stmt]) -> Plan {
-    let Some(first_await) = stmts.iter().position(has_await_point) else {
-        return Plan::Ready;
-    };
-    if first_await + 1 == stmts.len() {
-        if let Some(tail) = tail_expr(stmts) {
-            if let Some(tail) = plan_tail(tail) {
+/// Plans a function body with the given names (for rule 8).
+pub(crate) fn plan(stmts: &[Stmt], env: &Env) -> Plan {
+    Planner { env, budget: propagation::BUDGET }.plan(stmts)
+}
+
+struct Planner<'a> {
+    env: &'a Env,
+    /// Await points that may still propagate (rule 8).
+    budget: usize,
+}
+
+impl Planner<'_> {
+    /// Plans a block's statements.
+    fn plan(&mut self, stmts: &[Stmt]) -> Plan {
+        let Some(first_await) = stmts.iter().position(has_await_point) else {
+            return Plan::Ready;
+        };
+        let is_tail = first_await + 1 == stmts.len() && tail_expr(stmts).is_some();
+        if self.budget > 0 && propagation::is_point(&stmts[first_await], is_tail, self.env) {
+            self.budget -= 1;
+            let rest = self.plan(&stmts[first_await + 1..]);
+            return Plan::Propagate {
+                index: first_await,
+                rest: Box::new(rest),
+            };
+        }
+        if is_tail {
+            if let Some(tail) = tail_expr(stmts).and_then(|tail| self.plan_tail(tail)) {
                 return Plan::Tail(tail);
             }
         }
+        let prefix_len = stmts[..first_await]
+            .iter()
+            .rposition(has_early_exit)
+            .map_or(0, |last_exit| last_exit + 1);
+        Plan::Split { prefix_len }
     }
-    let prefix_len = stmts[..first_await]
-        .iter()
-        .rposition(has_early_exit)
-        .map_or(0, |last_exit| last_exit + 1);
-    Plan::Split { prefix_len }
-}
 
-/// Plans an expression in tail position, as if it were a block `{ expr }`.
-pub(crate) fn plan_expr(expr: &Expr) -> Plan {
-    if let Some(block) = plain_block(expr) {
-        return plan(&block.stmts);
-    }
-    if !has_await_point(expr) {
-        return Plan::Ready;
-    }
-    plan_tail(expr).map_or(Plan::Split { prefix_len: 0 }, Plan::Tail)
-}
-
-/// A tail `if`, `match` or block whose condition or scrutinee does not await.
-fn plan_tail(expr: &Expr) -> Option<Tail> {
-    match expr {
-        Expr::If(ExprIf {
-            cond,
-            then_branch,
-            else_branch,
-            ..
-        }) if !has_await_point(&**cond) => Some(Tail::If {
-            then: Box::new(plan(&then_branch.stmts)),
-            otherwise: else_branch
-                .as_ref()
-                .map(|(_, otherwise)| Box::new(plan_expr(otherwise))),
-        }),
-        Expr::Match(ExprMatch { expr, arms, .. })
-            if !has_await_point(&**expr)
-                && arms.iter().all(|arm| match &arm.pat {
-                    Pat::Guard(guarded) => !has_await_point(&*guarded.guard),
-                    _ => true,
-                }) =>
-        {
-            Some(Tail::Match(
-                arms.iter().map(|arm| plan_expr(&arm.body)).collect(),
-            ))
+    /// Plans an expression in tail position, as if it were a block `{ expr }`.
+    fn plan_expr(&mut self, expr: &Expr) -> Plan {
+        match plain_block(expr) {
+            Some(block) => self.plan(&block.stmts),
+            None => self.plan(&[Stmt::Expr(expr.clone(), None)]),
         }
-        _ => plain_block(expr).map(|block| Tail::Block(Box::new(plan(&block.stmts)))),
+    }
+
+    /// A tail `if`, `match` or block whose condition or scrutinee does not await.
+    fn plan_tail(&mut self, expr: &Expr) -> Option<Tail> {
+        match expr {
+            Expr::If(ExprIf {
+                cond,
+                then_branch,
+                else_branch,
+                ..
+            }) if !has_await_point(&**cond) => Some(Tail::If {
+                then: Box::new(self.plan(&then_branch.stmts)),
+                otherwise: else_branch
+                    .as_ref()
+                    .map(|(_, otherwise)| Box::new(self.plan_expr(otherwise))),
+            }),
+            Expr::Match(ExprMatch { expr, arms, .. })
+                if !has_await_point(&**expr)
+                    && arms.iter().all(|arm| match &arm.pat {
+                        Pat::Guard(guarded) => !has_await_point(&*guarded.guard),
+                        _ => true,
+                    }) =>
+            {
+                Some(Tail::Match(
+                    arms.iter().map(|arm| self.plan_expr(&arm.body)).collect(),
+                ))
+            }
+            _ => plain_block(expr).map(|block| Tail::Block(Box::new(self.plan(&block.stmts)))),
+        }
     }
 }
 
@@ -131,6 +154,20 @@ impl Plan {
             }
             Plan::Tail(Tail::Match(arms)) => arms.iter().map(Plan::boxed_branches).sum(),
             Plan::Tail(Tail::Block(plan)) => plan.boxed_branches(),
+            Plan::Propagate { rest, .. } => 1 + rest.boxed_branches(),
+        }
+    }
+
+    /// Whether an await point propagates somewhere in the plan.
+    pub(crate) fn propagates(&self) -> bool {
+        match self {
+            Plan::Ready | Plan::Split { .. } => false,
+            Plan::Propagate { .. } => true,
+            Plan::Tail(Tail::If { then, otherwise }) => {
+                then.propagates() || otherwise.as_ref().is_some_and(|plan| plan.propagates())
+            }
+            Plan::Tail(Tail::Match(arms)) => arms.iter().any(Plan::propagates),
+            Plan::Tail(Tail::Block(plan)) => plan.propagates(),
         }
     }
 }
@@ -165,6 +202,11 @@ fn collect_sync(stmts: &[Stmt], plan: &Plan, sync: &mut TokenStream) {
                 unreachable!("a tail plan has a tail expression")
             };
             collect_sync_tail(tail_expr, tail, sync);
+        }
+        Plan::Propagate { index, rest } => {
+            sync.extend(stmts[..*index].iter().map(ToTokens::to_token_stream));
+            stmts[*index].to_tokens(sync);
+            collect_sync(&stmts[*index + 1..], rest, sync);
         }
     }
 }
@@ -205,8 +247,9 @@ mod tests {
     use super::*;
     use syn::parse_quote;
 
+    /// Rules 1-7 alone: no await point propagates.
     fn plan_of(block: Block) -> Plan {
-        plan(&block.stmts)
+        Planner { env: &Env::default(), budget: 0 }.plan(&block.stmts)
     }
 
     #[test]
@@ -420,7 +463,7 @@ mod tests {
                 C => 3,
             }
         });
-        assert_eq!(plan(&block.stmts).boxed_branches(), 2);
+        assert_eq!(plan_of(block).boxed_branches(), 2);
     }
 
     #[test]
@@ -433,7 +476,7 @@ mod tests {
                 fetch(guard).await
             }
         });
-        let plan = plan(&block.stmts);
+        let plan = Planner { env: &Env::default(), budget: 0 }.plan(&block.stmts);
         let names: Vec<String> = ["key", "flag", "ready_value", "guard", "other"]
             .iter()
             .map(|s| s.to_string())
@@ -442,6 +485,66 @@ mod tests {
         assert_eq!(
             mentioned.into_iter().collect::<Vec<_>>(),
             ["flag", "key", "ready_value"]
+        );
+    }
+
+    fn planned_with(sig: syn::Signature, block: Block) -> Plan {
+        let env = Env::new(&sig, &block);
+        plan(&block.stmts, &env)
+    }
+
+    #[test]
+    fn rule_8_propagates_movable_points_up_to_the_budget() {
+        let sig = parse_quote!(async fn f(&self, key: &str) -> u64);
+        let block = parse_quote!({
+            let a = self.get(key).await?;
+            if a == 0 { return 0; }
+            self.put(key, a).await;
+            let b = self.get(&key).await;
+            b
+        });
+        assert_eq!(
+            planned_with(sig, block),
+            Plan::Propagate {
+                index: 0,
+                rest: Box::new(Plan::Propagate {
+                    index: 1,
+                    // `&key` borrows the frame: rules 1-7 from there on.
+                    rest: Box::new(Plan::Split { prefix_len: 0 }),
+                }),
+            }
+        );
+        let sig = parse_quote!(async fn f(n: u64) -> u64);
+        let block: Block = parse_quote!({
+            let a = f(n).await;
+            let b = f(n).await;
+            let c = f(n).await;
+            let d = f(n).await;
+            let e = f(n).await;
+            a + b + c + d + e
+        });
+        let mut plan = &planned_with(sig, block);
+        let mut points = 0;
+        while let Plan::Propagate { rest, .. } = plan {
+            points += 1;
+            plan = rest;
+        }
+        assert_eq!(points, propagation::BUDGET);
+        assert_eq!(*plan, Plan::Split { prefix_len: 0 });
+    }
+
+    #[test]
+    fn rule_8_in_tail_branches_and_tails() {
+        let sig = parse_quote!(async fn f(&self, n: u64) -> u64);
+        let block = parse_quote!({
+            if n == 0 { 0 } else { self.get(n).await }
+        });
+        assert_eq!(
+            planned_with(sig, block),
+            Plan::Tail(Tail::If {
+                then: Box::new(Plan::Ready),
+                otherwise: Some(Box::new(Plan::Propagate { index: 0, rest: Box::new(Plan::Ready) })),
+            })
         );
     }
 }

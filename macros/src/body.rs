@@ -2,10 +2,11 @@
 //! exits, then ready values and boxed futures in tail position.
 
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::{format_ident, quote, quote_spanned, ToTokens};
+use quote::{quote, quote_spanned, ToTokens};
 use syn::{parse_quote_spanned, Block, Expr, ExprIf, ExprMatch, Stmt, Type};
 
 use crate::analysis::{plain_block, Plan, Tail};
+use crate::propagation;
 use crate::rewrite;
 
 /// Which future the function returns.
@@ -148,9 +149,14 @@ struct Emitter<'a> {
     emitted: Emitted,
 }
 
+/// Several boxed branches sharing one box (opaque form): each is a variant
+/// of nested `::fast_async::__private::Branch`es.
 struct Branches {
-    enum_name: Ident,
+    /// Labels the block computing the branch, for rule 8's early `break`.
+    label: syn::Lifetime,
     count: usize,
+    /// The index the next boxed branch gets.
+    next: usize,
 }
 
 impl Emitter<'_> {
@@ -189,7 +195,82 @@ impl Emitter<'_> {
                 tokens.extend(self.tail(tail, tail_plan));
                 tokens
             }
+            Plan::Propagate { index, rest } => {
+                let rest_stmts = stmts.split_off(*index + 1);
+                let point = stmts.pop().expect("the point is a statement");
+                let mut tokens = self.sync(stmts);
+                tokens.extend(self.propagate(point, rest_stmts, rest));
+                tokens
+            }
         }
+    }
+
+    /// Input (rule 8): `let v = self.get(key).await?; rest`
+    /// Output:
+    /// ```text
+    /// let v = match ::fast_async::__private::try_ready!(self.get(key)) {
+    ///     ::core::result::Result::Ok(output) => output?,   // `?` rewritten: a ready exit
+    ///     ::core::result::Result::Err(pending) => {
+    ///         return boxed(async move { let v = pending.await?; rest })
+    ///     }
+    /// };
+    /// rest   // planned again: it runs at the call
+    /// ```
+    /// A statement `X.await;` and a tail `X.await` are handled alike.
+    fn propagate(&mut self, point: Stmt, rest_stmts: Vec<Stmt>, rest: &Plan) -> TokenStream {
+        let span = self.cx.span;
+        let output = Ident::new("output", Span::mixed_site().located_at(span));
+        let pending = Ident::new("pending", Span::mixed_site().located_at(span));
+        let mut continuation = point;
+        let future = propagation::take_future(&mut continuation, parse_quote_spanned!(span=> #pending));
+        let mut value: Expr = if propagation::has_try(&continuation) {
+            parse_quote_spanned!(span=> #output?)
+        } else {
+            parse_quote_spanned!(span=> #output)
+        };
+        let try_ready = quote_spanned!(span=> ::fast_async::__private::try_ready!(#future));
+        let ok = quote_spanned!(span=> ::core::result::Result::Ok);
+        let err = quote_spanned!(span=> ::core::result::Result::Err);
+        if let Stmt::Expr(_, None) = continuation {
+            let on_ready = self.ready_value(value);
+            let on_pending = self.boxed_value(vec![continuation]);
+            return quote_spanned! {span=>
+                match #try_ready {
+                    #ok(#output) => #on_ready,
+                    #err(#pending) => #on_pending,
+                }
+            };
+        }
+        rewrite::ready_exits_in_expr(&mut value, self.cx.output);
+        let mut stmts = vec![continuation.clone()];
+        stmts.extend(rest_stmts.iter().cloned());
+        let on_pending = self.exit_boxed(stmts);
+        let mut tokens = match continuation {
+            Stmt::Local(local) => {
+                let attrs = &local.attrs;
+                let let_token = local.let_token;
+                let pat = &local.pat;
+                quote_spanned! {span=>
+                    #(#attrs)* #let_token #pat = match #try_ready {
+                        #ok(#output) => #value,
+                        #err(#pending) => #on_pending,
+                    };
+                }
+            }
+            _ => {
+                // `X.await;` drops its value; `X.await?;` may exit.
+                let on_ready = if matches!(value, Expr::Path(_)) { quote!({}) } else { quote!({ #value; }) };
+                let output = if matches!(value, Expr::Path(_)) { quote!(_) } else { quote!(#output) };
+                quote_spanned! {span=>
+                    match #try_ready {
+                        #ok(#output) => #on_ready
+                        #err(#pending) => #on_pending,
+                    }
+                }
+            }
+        };
+        tokens.extend(self.stmts(rest_stmts, rest));
+        tokens
     }
 
     /// An expression in tail position, planned as a block `{ expr }`.
@@ -276,18 +357,33 @@ impl Emitter<'_> {
         }
     }
 
-    /// A branch that awaits: one `async move` block, boxed.
+    /// A branch that awaits: one `async move` block, boxed — or, when
+    /// several share one box, wrapped as the next [`Branches`] variant.
     fn boxed_value(&mut self, stmts: Vec<Stmt>) -> TokenStream {
         let span = self.cx.span;
         let future = self.async_block(stmts);
         match &mut self.branches {
             Some(branches) => {
-                let variant = format_ident!("B{}", branches.count);
-                branches.count += 1;
-                let enum_name = &branches.enum_name;
-                quote_spanned!(span=> #enum_name::#variant(#future))
+                let index = branches.next;
+                branches.next += 1;
+                branches.wrap(index, future, span)
             }
             None => self.cx.output.boxed(future, span),
+        }
+    }
+
+    /// Leaves the body with a boxed future from the middle of it (rule 8):
+    /// `return boxed(..)`, or with several branches, `break` out of the
+    /// labeled block that computes the branch.
+    fn exit_boxed(&mut self, stmts: Vec<Stmt>) -> TokenStream {
+        let span = self.cx.span;
+        let value = self.boxed_value(stmts);
+        match &self.branches {
+            Some(branches) => {
+                let label = &branches.label;
+                quote_spanned!(span=> break #label #value)
+            }
+            None => quote_spanned!(span=> return #value),
         }
     }
 
@@ -311,52 +407,69 @@ impl Emitter<'_> {
     /// ```
     /// Output:
     /// ```text
-    /// enum __FastAsyncBranch<B0, B1> { B0(B0), B1(B1) }
-    /// let __branch = match cmd {
-    ///     A => __FastAsyncBranch::B0(async move { a.await }),
-    ///     B => __FastAsyncBranch::B1(async move { b.await }),
-    ///     C => return ReadyOrBoxed::<R, _>::ready(c),
+    /// let __branch = {
+    ///     match cmd {
+    ///         A => ::fast_async::__private::Branch::First(async move { a.await }),
+    ///         B => ::fast_async::__private::Branch::Rest(async move { b.await }),
+    ///         C => return ReadyOrBoxed::<R, _>::ready(c),
+    ///     }
     /// };
     /// ReadyOrBoxed::<R, _>::boxed(async move {
     ///     match __branch {
-    ///         __FastAsyncBranch::B0(future) => future.await,
-    ///         __FastAsyncBranch::B1(future) => future.await,
+    ///         ::fast_async::__private::Branch::First(future) => future.await,
+    ///         ::fast_async::__private::Branch::Rest(future) => future.await,
     ///     }
     /// })
     /// ```
     /// One allocation whichever branch runs, and the box holds the concrete
-    /// branch futures, so `Send` still follows the contents.
-    fn shared_box(&mut self, mut stmts: Vec<Stmt>, plan: &Plan) -> TokenStream {
+    /// branch futures, so `Send` still follows the contents. (With rule 8,
+    /// the block is labeled and a pending await point `break`s out of it.)
+    fn shared_box(&mut self, stmts: Vec<Stmt>, plan: &Plan) -> TokenStream {
         let span = self.cx.span;
-        let enum_name = Ident::new("__FastAsyncBranch", Span::mixed_site().located_at(span));
         let branch = Ident::new("__branch", Span::mixed_site().located_at(span));
         let future = Ident::new("future", Span::mixed_site().located_at(span));
-        self.branches = Some(Branches {
-            enum_name: enum_name.clone(),
-            count: 0,
+        let label = syn::Lifetime {
+            apostrophe: span,
+            ident: Ident::new("__fast_async", Span::mixed_site().located_at(span)),
+        };
+        let count = plan.boxed_branches();
+        self.branches = Some(Branches { label: label.clone(), count, next: 0 });
+        let body = self.stmts(stmts, plan);
+        let branches = self.branches.take().expect("set above");
+        let arms = (0..count).map(|index| {
+            let pattern = branches.wrap(index, quote!(#future), span);
+            quote_spanned!(span=> #pattern => #future.await,)
         });
-        let Plan::Tail(tail_plan) = plan else {
-            unreachable!("only a split tail has several boxed branches")
-        };
-        let Some(Stmt::Expr(tail, None)) = stmts.pop() else {
-            unreachable!("a tail plan has a tail expression")
-        };
-        let leading = self.sync(stmts);
-        let tail = self.tail(tail, tail_plan);
-        let count = self.branches.take().map_or(0, |branches| branches.count);
-        let variants: Vec<Ident> = (0..count).map(|i| format_ident!("B{}", i)).collect();
         let dispatch = quote_spanned!(span=> async move {
             match #branch {
-                #(#enum_name::#variants(#future) => #future.await,)*
+                #(#arms)*
             }
         });
         let boxed = self.cx.output.boxed(dispatch, span);
+        let label = plan.propagates().then(|| quote!(#label:));
         quote_spanned! {span=>
-            #leading
-            enum #enum_name<#(#variants),*> { #(#variants(#variants)),* }
-            let #branch = #tail;
+            let #branch = #label {
+                #body
+            };
             #boxed
         }
+    }
+}
+
+impl Branches {
+    /// Wraps `value` as branch `index` of `count`: `First(v)`,
+    /// `Rest(First(v))`, ..., and the last one `Rest(Rest(v))`.
+    fn wrap(&self, index: usize, value: TokenStream, span: Span) -> TokenStream {
+        let branch = quote_spanned!(span=> ::fast_async::__private::Branch);
+        let mut wrapped = if index + 1 == self.count {
+            value
+        } else {
+            quote_spanned!(span=> #branch::First(#value))
+        };
+        for _ in 0..index {
+            wrapped = quote_spanned!(span=> #branch::Rest(#wrapped));
+        }
+        wrapped
     }
 }
 

@@ -12,6 +12,7 @@ use crate::analysis;
 use crate::args::Args;
 use crate::body::{self, BodyContext, Form, Output};
 use crate::lifetimes;
+use crate::propagation;
 use crate::rewrite;
 use crate::scan::mentions;
 use crate::signature::{self, Captured, SelfBound};
@@ -263,7 +264,8 @@ fn expand_fn(
     if let Some(block) = block {
         let bindings = arg_bindings(sig);
         rewrite::tail_macros_as_exprs(block);
-        let plan = analysis::plan(&block.stmts);
+        let env = propagation::Env::new(sig, block);
+        let plan = analysis::plan(&block.stmts, &env);
         output.never_boxed = plan.boxed_branches() == 0;
         let names: Vec<String> = bindings
             .iter()

@@ -14,6 +14,7 @@ mod args;
 mod body;
 mod expand;
 mod lifetimes;
+mod propagation;
 mod rewrite;
 mod scan;
 mod signature;

@@ -80,3 +80,79 @@ impl<T> FromResidual<Option<Infallible>> for Option<T> {
 pub fn coerce<T>(value: T) -> T {
     value
 }
+
+/// Rule 8 of the design: is an awaited future already done? Found by its
+/// type, never by polling: a [`MaybeReady`](crate::MaybeReady) future says
+/// so; any other `IntoFuture` is taken as pending.
+///
+/// `(&future).fast_async_probe()` picks [`ProbeMaybeReady`] when the
+/// future's type implements `MaybeReady` (the method matches without an
+/// extra reference) and [`ProbeOther`] otherwise; the probe it returns then
+/// takes the future by value.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! __try_ready {
+    ($future:expr) => {{
+        #[allow(unused_imports)]
+        use $crate::__private::{ProbeMaybeReady as _, ProbeOther as _};
+        let future = $future;
+        (&future).fast_async_probe().try_ready(future)
+    }};
+}
+
+pub use crate::__try_ready as try_ready;
+
+/// The probe of a future that can tell whether it is ready.
+#[derive(Debug)]
+pub struct ReadyProbe;
+
+/// The probe of any other future: always pending.
+#[derive(Debug)]
+pub struct PendingProbe;
+
+/// Chosen when the future implements `MaybeReady`.
+pub trait ProbeMaybeReady {
+    /// The probe for this future.
+    fn fast_async_probe(&self) -> ReadyProbe {
+        ReadyProbe
+    }
+}
+
+impl<F: crate::MaybeReady> ProbeMaybeReady for F {}
+
+/// Chosen for every other future (one more `&` away).
+pub trait ProbeOther {
+    /// The probe for this future.
+    fn fast_async_probe(&self) -> PendingProbe {
+        PendingProbe
+    }
+}
+
+impl<F: core::future::IntoFuture> ProbeOther for &F {}
+
+impl ReadyProbe {
+    /// The value if the future is ready, or the future to await.
+    #[inline]
+    pub fn try_ready<F: crate::MaybeReady>(self, future: F) -> Result<F::Output, F> {
+        future.into_ready()
+    }
+}
+
+impl PendingProbe {
+    /// Always the future to await.
+    #[inline]
+    pub fn try_ready<F: core::future::IntoFuture>(self, future: F) -> Result<F::Output, F::IntoFuture> {
+        Err(future.into_future())
+    }
+}
+
+/// One of several boxed branches of an opaque-form function, nested
+/// (`First(a)`, `Rest(First(b))`, `Rest(Rest(c))`) so that they share one
+/// concrete type and so one box.
+#[derive(Debug)]
+pub enum Branch<First, Rest> {
+    /// This branch.
+    First(First),
+    /// One of the branches after it.
+    Rest(Rest),
+}

@@ -27,8 +27,13 @@ impl LocalStore for Memory {
         if let Some(v) = self.local.get(key) {
             return ::fast_async::LocalFastFuture::ready(v.clone());
         }
-        ::fast_async::LocalFastFuture::boxed(async move {
-            ::fast_async::__private::coerce::<Rc<String>>(self.slow(key).await)
-        })
+        match ::fast_async::__private::try_ready!(self.slow(key)) {
+            ::core::result::Result::Ok(output) => ::fast_async::LocalFastFuture::ready(output),
+            ::core::result::Result::Err(pending) => {
+                ::fast_async::LocalFastFuture::boxed(async move {
+                    ::fast_async::__private::coerce::<Rc<String>>(pending.await)
+                })
+            }
+        }
     }
 }

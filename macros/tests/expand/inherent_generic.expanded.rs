@@ -7,9 +7,16 @@ impl<'a, K: Hash + Eq, V: Clone> Selector<'a, K, V> {
         if let Some(v) = self.cache.get(key) {
             return ::fast_async::ReadyOrBoxed::<Option<V>, _>::ready(Some(v.clone()));
         }
-        ::fast_async::ReadyOrBoxed::<Option<V>, _>::boxed(async move {
-            ::fast_async::__private::coerce::<Option<V>>(self.load(key).await)
-        })
+        match ::fast_async::__private::try_ready!(self.load(key)) {
+            ::core::result::Result::Ok(output) => {
+                ::fast_async::ReadyOrBoxed::<Option<V>, _>::ready(output)
+            }
+            ::core::result::Result::Err(pending) => {
+                ::fast_async::ReadyOrBoxed::<Option<V>, _>::boxed(async move {
+                    ::fast_async::__private::coerce::<Option<V>>(pending.await)
+                })
+            }
+        }
     }
     pub fn len<'life0>(
         &'life0 self,

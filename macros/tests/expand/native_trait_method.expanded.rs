@@ -8,8 +8,15 @@ impl Service for Handler {
         if let Some(response) = self.cache.get(&request) {
             return ::fast_async::ReadyOrBoxed::<Response, _>::ready(response.clone());
         }
-        ::fast_async::ReadyOrBoxed::<Response, _>::boxed(async move {
-            ::fast_async::__private::coerce::<Response>(self.inner.call(request).await)
-        })
+        match ::fast_async::__private::try_ready!(self.inner.call(request)) {
+            ::core::result::Result::Ok(output) => {
+                ::fast_async::ReadyOrBoxed::<Response, _>::ready(output)
+            }
+            ::core::result::Result::Err(pending) => {
+                ::fast_async::ReadyOrBoxed::<Response, _>::boxed(async move {
+                    ::fast_async::__private::coerce::<Response>(pending.await)
+                })
+            }
+        }
     }
 }

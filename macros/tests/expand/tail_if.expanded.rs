@@ -2,9 +2,16 @@ fn lookup(hit: bool, key: u64) -> impl ::fast_async::MaybeReady<Output = u64> {
     if hit {
         ::fast_async::ReadyOrBoxed::<u64, _>::ready(key * 2)
     } else {
-        ::fast_async::ReadyOrBoxed::<u64, _>::boxed(async move {
-            ::fast_async::__private::coerce::<u64>(fetch(key).await)
-        })
+        match ::fast_async::__private::try_ready!(fetch(key)) {
+            ::core::result::Result::Ok(output) => {
+                ::fast_async::ReadyOrBoxed::<u64, _>::ready(output)
+            }
+            ::core::result::Result::Err(pending) => {
+                ::fast_async::ReadyOrBoxed::<u64, _>::boxed(async move {
+                    ::fast_async::__private::coerce::<u64>(pending.await)
+                })
+            }
+        }
     }
 }
 fn flush<'life0>(
@@ -12,10 +19,15 @@ fn flush<'life0>(
     log: &'life0 Log,
 ) -> impl ::fast_async::MaybeReady<Output = ()> + ::fast_async::__private::Captures<(&'life0 (),)> {
     if dirty {
-        ::fast_async::ReadyOrBoxed::<(), _>::boxed(async move {
-            let log = log;
-            log.write().await;
-        })
+        match ::fast_async::__private::try_ready!(log.write()) {
+            ::core::result::Result::Ok(_) => {}
+            ::core::result::Result::Err(pending) => {
+                return ::fast_async::ReadyOrBoxed::<(), _>::boxed(async move {
+                    pending.await;
+                })
+            }
+        }
+        ::fast_async::ReadyOrBoxed::<(), _>::ready(())
     } else {
         ::fast_async::ReadyOrBoxed::<(), _>::ready(())
     }
