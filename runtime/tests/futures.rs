@@ -734,7 +734,6 @@ mod dyn_form_conversions {
     }
 
     #[test]
-    #[ignore = "runtime bug: MaybeReady::into_fast_future re-boxes a pending FastFuture"]
     fn fast_future_into_fast_future_keeps_its_box() {
         let (boxed, address) = pending_box();
         let converted = FastFuture::from_box(boxed).into_fast_future().into_box();
@@ -742,7 +741,6 @@ mod dyn_form_conversions {
     }
 
     #[test]
-    #[ignore = "runtime bug: MaybeReady::into_local_fast_future re-boxes a pending FastFuture"]
     fn fast_future_into_local_fast_future_keeps_its_box() {
         let (boxed, address) = pending_box();
         let converted = FastFuture::from_box(boxed)
@@ -752,7 +750,6 @@ mod dyn_form_conversions {
     }
 
     #[test]
-    #[ignore = "runtime bug: MaybeReady::into_local_fast_future re-boxes a pending LocalFastFuture"]
     fn local_fast_future_into_local_fast_future_keeps_its_box() {
         let (boxed, address) = pending_box();
         let converted = LocalFastFuture::from_box(boxed)
