@@ -56,7 +56,10 @@ impl MemoryCache {
     fn new() -> Self {
         let mut map = HashMap::with_capacity(CALLS as usize * 2);
         map.extend((0..CALLS).map(|key| (key, key * 3)));
-        MemoryCache { map: Mutex::new(map), store: SlowStore }
+        MemoryCache {
+            map: Mutex::new(map),
+            store: SlowStore,
+        }
     }
 
     fn cached(&self, key: u64) -> Option<u64> {
@@ -153,7 +156,10 @@ fn main() {
         CALLS - hits
     );
     println!();
-    println!("{:<16} {:>12} {:>12} {:>13} {:>10}", "", "ready calls", "allocations", "allocs/call", "ns/call");
+    println!(
+        "{:<16} {:>12} {:>12} {:>13} {:>10}",
+        "", "ready calls", "allocations", "allocs/call", "ns/call"
+    );
     let boxed = run_boxed(&*(Arc::new(MemoryCache::new()) as Arc<dyn BoxedCache>));
     let fast = run_fast(&*(Arc::new(MemoryCache::new()) as Arc<dyn Cache>));
     assert_eq!(boxed.checksum, fast.checksum, "both caches answer the same");
@@ -172,7 +178,9 @@ fn main() {
         boxed.allocations as f64 / fast.allocations.max(1) as f64,
         fast.ready.unwrap_or(0) * 100 / CALLS
     );
-    println!("(time per call is indicative only: measure with `cargo bench -p fast-async-benches`)");
+    println!(
+        "(time per call is indicative only: measure with `cargo bench -p fast-async-benches`)"
+    );
 }
 
 /// A future that is pending once, like a store waiting on I/O.

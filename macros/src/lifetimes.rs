@@ -76,7 +76,9 @@ impl Namer {
 impl VisitMut for Namer {
     fn visit_receiver_mut(&mut self, receiver: &mut Receiver) {
         match &mut receiver.kind {
-            ReceiverKind::Reference(and, lifetime @ None, _) => *lifetime = Some(self.next(and.span)),
+            ReceiverKind::Reference(and, lifetime @ None, _) => {
+                *lifetime = Some(self.next(and.span))
+            }
             _ => visit_mut::visit_receiver_mut(self, receiver),
         }
     }

@@ -65,7 +65,9 @@ impl VisitMut for ExpandAll {
             _ => return visit_mut::visit_item_mut(self, item),
         };
         match take_attribute(attrs) {
-            Some(args) => *item = syn::parse2(expand_tokens(args, &*item)).expect("expansion parses"),
+            Some(args) => {
+                *item = syn::parse2(expand_tokens(args, &*item)).expect("expansion parses")
+            }
             None => visit_mut::visit_item_mut(self, item),
         }
     }
@@ -88,7 +90,9 @@ impl VisitMut for ExpandAll {
 }
 
 fn take_attribute(attrs: &mut Vec<Attribute>) -> Option<TokenStream> {
-    let position = attrs.iter().position(|attr| attr.path().is_ident("fast_async"))?;
+    let position = attrs
+        .iter()
+        .position(|attr| attr.path().is_ident("fast_async"))?;
     match attrs.remove(position).meta {
         Meta::List(list) => Some(list.tokens),
         _ => Some(TokenStream::new()),

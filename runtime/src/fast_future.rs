@@ -109,39 +109,71 @@ macro_rules! dyn_form {
             }
         }
 
-        impl<T> MaybeReady for $name<'_, T>
-        where
-            Self: Future<Output = T>,
-        {
-            fn is_ready(&self) -> bool {
-                $name::is_ready(self)
-            }
-
-            fn into_ready(self) -> Result<T, Self> {
-                $name::into_ready(self)
-            }
-
-            fn into_fast_future<'b>(self) -> FastFuture<'b, T>
-            where
-                Self: Send + 'b,
-            {
-                match self.into_ready() {
-                    Ok(value) => FastFuture::ready(value),
-                    Err(pending) => FastFuture::boxed(pending),
-                }
-            }
-
-            fn into_local_fast_future<'b>(self) -> LocalFastFuture<'b, T>
-            where
-                Self: 'b,
-            {
-                match self.into_ready() {
-                    Ok(value) => LocalFastFuture::ready(value),
-                    Err(pending) => LocalFastFuture::boxed(pending),
-                }
-            }
-        }
     };
+}
+
+impl<'a, T: 'a> MaybeReady for FastFuture<'a, T> {
+    fn is_ready(&self) -> bool {
+        FastFuture::is_ready(self)
+    }
+
+    fn into_ready(self) -> Result<T, Self> {
+        FastFuture::into_ready(self)
+    }
+
+    /// Moves the value or the box: no allocation.
+    fn into_fast_future<'b>(self) -> FastFuture<'b, T>
+    where
+        Self: Send + 'b,
+    {
+        match self.state {
+            State::Ready(value) => FastFuture::ready(value),
+            State::Boxed(future) => FastFuture::from_box(future),
+        }
+    }
+
+    /// Moves the value or the box (forgetting `Send`): no allocation.
+    fn into_local_fast_future<'b>(self) -> LocalFastFuture<'b, T>
+    where
+        Self: 'b,
+    {
+        match self.state {
+            State::Ready(value) => LocalFastFuture::ready(value),
+            State::Boxed(future) => LocalFastFuture::from_box(future),
+        }
+    }
+}
+
+impl<'a, T: 'a> MaybeReady for LocalFastFuture<'a, T> {
+    fn is_ready(&self) -> bool {
+        LocalFastFuture::is_ready(self)
+    }
+
+    fn into_ready(self) -> Result<T, Self> {
+        LocalFastFuture::into_ready(self)
+    }
+
+    /// Never callable: a `LocalFastFuture` is never `Send`.
+    fn into_fast_future<'b>(self) -> FastFuture<'b, T>
+    where
+        Self: Send + 'b,
+    {
+        match self.into_ready() {
+            Ok(value) => FastFuture::ready(value),
+            Err(pending) => FastFuture::boxed(pending),
+        }
+    }
+
+    /// Returns itself: no allocation.
+    fn into_local_fast_future<'b>(self) -> LocalFastFuture<'b, T>
+    where
+        Self: 'b,
+    {
+        match self.state {
+            State::Ready(value) => LocalFastFuture::ready(value),
+            State::Boxed(future) => LocalFastFuture::from_box(future),
+        }
+    }
 }
 
 /// A ready value or a boxed future. Two variants only: the spent state is a

@@ -1,0 +1,293 @@
+//! `#[fast_async]` in an edition 2024 crate (the macro crates are edition
+//! 2021; DESIGN.md requires their output to compile in 2018, 2021 and 2024
+//! user crates). Edition 2024 changes what matters to the expansion: every
+//! `impl Trait` captures all lifetimes in scope, `if let` scrutinee
+//! temporaries and tail-expression temporaries drop earlier, and the never
+//! type falls back to `!`.
+//!
+//! The annotated items are in the library itself, so that a plain build
+//! and clippy check their expansions under the workspace lints; the tests
+//! below run them with a tiny executor.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Mutex;
+use std::task::{Context, Poll};
+
+use fast_async::fast_async;
+
+/// A future that is pending on its first poll and ready with its value on
+/// the second: what a real store looks like to the code under test.
+#[derive(Debug)]
+pub struct YieldOnce<T> {
+    value: Option<T>,
+    yielded: bool,
+}
+
+/// A future pending once, then ready with `value`.
+pub fn yield_once<T>(value: T) -> YieldOnce<T> {
+    YieldOnce {
+        value: Some(value),
+        yielded: false,
+    }
+}
+
+impl<T> Unpin for YieldOnce<T> {}
+
+impl<T> Future for YieldOnce<T> {
+    type Output = T;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
+        if !self.yielded {
+            self.yielded = true;
+            cx.waker().wake_by_ref();
+            return Poll::Pending;
+        }
+        Poll::Ready(
+            self.value
+                .take()
+                .expect("YieldOnce polled after completion"),
+        )
+    }
+}
+
+/// Opaque form, free fn: a `?` and a `return` in the prefix.
+// BUG (reported): the macro names the elided lifetime `'life0` with the
+// user's span, so clippy's `needless_lifetimes` fires on user code.
+#[allow(clippy::needless_lifetimes)]
+#[fast_async]
+pub async fn parse_and_fetch(text: &str) -> Result<u32, std::num::ParseIntError> {
+    let key: u32 = text.trim().parse()?;
+    if key < 10 {
+        return Ok(key);
+    }
+    Ok(yield_once(key * 2).await)
+}
+
+/// Opaque form, free fn with `Option` and `?`, and an `if let` whose
+/// scrutinee holds a lock guard temporary (dropped before the `else` in
+/// edition 2024).
+// BUG (reported): the macro names the elided lifetime `'life0` with the
+// user's span, so clippy's `needless_lifetimes` fires on user code.
+#[allow(clippy::needless_lifetimes)]
+#[fast_async]
+pub async fn cached(cache: &Mutex<HashMap<u32, u32>>, key: u32) -> Option<u32> {
+    let key = Some(key).filter(|key| *key != 0)?;
+    if let Some(value) = cache.lock().unwrap().get(&key) {
+        return Some(*value);
+    }
+    let value = yield_once(key + 100).await;
+    cache.lock().unwrap().insert(key, value);
+    Some(value)
+}
+
+/// A view over borrowed items, for a generic impl with a lifetime.
+#[derive(Debug)]
+pub struct View<'a, T> {
+    items: &'a [T],
+    pending: bool,
+}
+
+impl<'a, T> View<'a, T> {
+    /// A view over `items`; `pending` makes every lookup await.
+    pub fn new(items: &'a [T], pending: bool) -> Self {
+        View { items, pending }
+    }
+}
+
+#[fast_async]
+impl<'a, T: Clone + Send + Sync> View<'a, T> {
+    /// Opaque form, method of a generic impl with a lifetime: the future
+    /// borrows both `self` and the impl's `'a`.
+    pub async fn get(&self, index: usize) -> Option<T> {
+        let item = self.items.get(index)?;
+        if !self.pending {
+            return Some(item.clone());
+        }
+        Some(yield_once(item.clone()).await)
+    }
+
+    /// Returns a reference with the impl's lifetime, coerced from `&T`.
+    pub async fn first(&self) -> Option<&'a T> {
+        if !self.pending {
+            return self.items.first();
+        }
+        yield_once(self.items.first()).await
+    }
+}
+
+/// A command for the tail `match`.
+#[derive(Debug)]
+pub enum Command {
+    /// Answered at the call.
+    Cached(u32),
+    /// Awaits once.
+    Fetch(u32),
+    /// Awaits twice.
+    Refresh(u32),
+    /// Never run by the tests: a ready `todo!()` (never type fallback).
+    Unsupported,
+}
+
+/// Opaque form: a tail `match` with two boxed branches (one shared box)
+/// and ready ones.
+#[fast_async]
+pub async fn run(command: Command) -> u32 {
+    match command {
+        Command::Cached(value) => value,
+        Command::Fetch(key) => yield_once(key + 1).await,
+        Command::Refresh(key) if key > 0 => {
+            let first = yield_once(key).await;
+            first + yield_once(1000).await
+        }
+        Command::Refresh(_) => 0,
+        Command::Unsupported => todo!(),
+    }
+}
+
+/// The cache scenario through a trait object: the dyn form.
+#[fast_async]
+pub trait Store: Send + Sync {
+    /// The value for `key`, from the store.
+    async fn get(&self, key: u32) -> Result<u32, String>;
+
+    /// A default body: a tail `match` with boxed branches.
+    async fn get_or(&self, key: Option<u32>, fallback: u32) -> u32 {
+        match key {
+            None => fallback,
+            Some(0) => fallback + yield_once(0).await,
+            Some(key) => self.get(key).await.unwrap_or(fallback),
+        }
+    }
+}
+
+/// A store that answers small keys at once and awaits for the others.
+#[derive(Debug, Default)]
+pub struct Memory {
+    hits: Mutex<u32>,
+}
+
+#[fast_async]
+impl Store for Memory {
+    async fn get(&self, key: u32) -> Result<u32, String> {
+        let key = u32::try_from(i64::from(key) - 1).map_err(|error| error.to_string())?;
+        if key < 10 {
+            *self.hits.lock().unwrap() += 1;
+            return Ok(key);
+        }
+        Ok(yield_once(key).await)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+    use std::future::Future;
+    use std::pin::pin;
+    use std::sync::{Arc, Mutex};
+    use std::task::{Context, Poll, Waker};
+
+    use fast_async::{FastFuture, MaybeReady};
+
+    use super::*;
+
+    /// Polls `future` to completion on this thread: every future here makes
+    /// progress on each poll, so the waker need not wake anything.
+    fn block_on<F: Future>(future: F) -> F::Output {
+        let mut cx = Context::from_waker(Waker::noop());
+        let mut future = pin!(future);
+        loop {
+            if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
+                return output;
+            }
+        }
+    }
+
+    fn require_send<T: Send>(value: T) -> T {
+        value
+    }
+
+    #[test]
+    fn free_fn_prefix_question_mark_and_return() {
+        assert_eq!(parse_and_fetch(" 7 ").into_ready().ok(), Some(Ok(7)));
+        let error = parse_and_fetch("x").into_ready().ok().unwrap().unwrap_err();
+        assert_eq!(error, "x".parse::<u32>().unwrap_err());
+        let pending = require_send(parse_and_fetch("21"));
+        assert!(!pending.is_ready());
+        assert_eq!(block_on(pending), Ok(42));
+    }
+
+    #[test]
+    fn free_fn_if_let_guard_in_prefix() {
+        let cache = Mutex::new(HashMap::from([(1, 11)]));
+        assert_eq!(cached(&cache, 0).into_ready().ok(), Some(None));
+        assert_eq!(cached(&cache, 1).into_ready().ok(), Some(Some(11)));
+        let miss = cached(&cache, 2);
+        assert!(!miss.is_ready());
+        assert_eq!(block_on(miss), Some(102));
+        assert_eq!(cached(&cache, 2).into_ready().ok(), Some(Some(102)));
+    }
+
+    #[test]
+    fn method_of_generic_impl_with_lifetime() {
+        let items = vec![String::from("a"), String::from("b")];
+        let ready = View::new(&items, false);
+        assert_eq!(
+            ready.get(1).into_ready().ok(),
+            Some(Some(String::from("b")))
+        );
+        assert_eq!(ready.get(5).into_ready().ok(), Some(None));
+        assert_eq!(block_on(ready.first()).map(String::as_str), Some("a"));
+
+        let pending = View::new(&items, true);
+        let future = require_send(pending.get(0));
+        assert!(!future.is_ready());
+        assert_eq!(block_on(future), Some(String::from("a")));
+        // `first` borrows the items for the impl's `'a`, not the view.
+        let first: Option<&String> = {
+            let view = View::new(&items, true);
+            block_on(view.first())
+        };
+        assert_eq!(first.map(String::as_str), Some("a"));
+    }
+
+    #[test]
+    fn tail_match_with_boxed_branches() {
+        assert_eq!(run(Command::Cached(3)).into_ready().ok(), Some(3));
+        assert_eq!(run(Command::Refresh(0)).into_ready().ok(), Some(0));
+        let fetch = run(Command::Fetch(4));
+        assert!(!fetch.is_ready());
+        assert_eq!(block_on(fetch), 5);
+        assert_eq!(block_on(require_send(run(Command::Refresh(2)))), 1002);
+        assert_eq!(
+            size_of_val(&run(Command::Cached(1))),
+            16,
+            "16 bytes when the output fits in 8"
+        );
+    }
+
+    #[test]
+    fn trait_through_arc_dyn() {
+        let memory = Arc::new(Memory::default());
+        let store: Arc<dyn Store> = memory.clone();
+        let ready: FastFuture<'_, Result<u32, String>> = store.get(5);
+        assert_eq!(ready.into_ready().ok(), Some(Ok(4)));
+        assert!(block_on(store.get(0)).is_err());
+        let pending = store.get(50);
+        assert!(!pending.is_ready());
+        assert_eq!(block_on(pending), Ok(49));
+        assert_eq!(*memory.hits.lock().unwrap(), 1);
+
+        assert_eq!(store.get_or(None, 9).into_ready().ok(), Some(9));
+        assert_eq!(block_on(store.get_or(Some(0), 9)), 9);
+        assert_eq!(block_on(store.get_or(Some(3), 9)), 2);
+
+        // The dyn form is Send: the future can go to another thread.
+        let moved = Arc::clone(&store);
+        let answer = std::thread::spawn(move || block_on(moved.get(20)))
+            .join()
+            .unwrap();
+        assert_eq!(answer, Ok(19));
+    }
+}
