@@ -48,7 +48,11 @@ pub(crate) enum Tail {
 
 /// Plans a function body with the given names (for rule 8).
 pub(crate) fn plan(stmts: &[Stmt], env: &Env) -> Plan {
-    Planner { env, budget: propagation::BUDGET }.plan(stmts)
+    Planner {
+        env,
+        budget: propagation::BUDGET,
+    }
+    .plan(stmts)
 }
 
 struct Planner<'a> {
@@ -249,7 +253,11 @@ mod tests {
 
     /// Rules 1-7 alone: no await point propagates.
     fn plan_of(block: Block) -> Plan {
-        Planner { env: &Env::default(), budget: 0 }.plan(&block.stmts)
+        Planner {
+            env: &Env::default(),
+            budget: 0,
+        }
+        .plan(&block.stmts)
     }
 
     #[test]
@@ -476,7 +484,11 @@ mod tests {
                 fetch(guard).await
             }
         });
-        let plan = Planner { env: &Env::default(), budget: 0 }.plan(&block.stmts);
+        let plan = Planner {
+            env: &Env::default(),
+            budget: 0,
+        }
+        .plan(&block.stmts);
         let names: Vec<String> = ["key", "flag", "ready_value", "guard", "other"]
             .iter()
             .map(|s| s.to_string())
@@ -489,7 +501,7 @@ mod tests {
     }
 
     fn planned_with(sig: syn::Signature, block: Block) -> Plan {
-        let env = Env::new(&sig, &block);
+        let env = Env::new(&sig, &block, false);
         plan(&block.stmts, &env)
     }
 
@@ -498,7 +510,9 @@ mod tests {
         let sig = parse_quote!(async fn f(&self, key: &str) -> u64);
         let block = parse_quote!({
             let a = self.get(key).await?;
-            if a == 0 { return 0; }
+            if a == 0 {
+                return 0;
+            }
             self.put(key, a).await;
             let b = self.get(&key).await;
             b
@@ -537,13 +551,20 @@ mod tests {
     fn rule_8_in_tail_branches_and_tails() {
         let sig = parse_quote!(async fn f(&self, n: u64) -> u64);
         let block = parse_quote!({
-            if n == 0 { 0 } else { self.get(n).await }
+            if n == 0 {
+                0
+            } else {
+                self.get(n).await
+            }
         });
         assert_eq!(
             planned_with(sig, block),
             Plan::Tail(Tail::If {
                 then: Box::new(Plan::Ready),
-                otherwise: Some(Box::new(Plan::Propagate { index: 0, rest: Box::new(Plan::Ready) })),
+                otherwise: Some(Box::new(Plan::Propagate {
+                    index: 0,
+                    rest: Box::new(Plan::Ready)
+                })),
             })
         );
     }

@@ -42,10 +42,13 @@ impl Parse for Args {
                     format!("unknown argument `{unknown}`; {ACCEPTED}"),
                 ));
             } else {
-                return Err(lookahead.error());
+                return Err(input.error(format!("unexpected argument; {ACCEPTED}")));
             }
             if input.is_empty() {
                 break;
+            }
+            if !input.peek(Token![,]) {
+                return Err(input.error(format!("expected `,` between arguments; {ACCEPTED}")));
             }
             input.parse::<Token![,]>()?;
         }

@@ -8,6 +8,7 @@ use syn::{parse_quote_spanned, Block, Expr, ExprIf, ExprMatch, Stmt, Type};
 use crate::analysis::{plain_block, Plan, Tail};
 use crate::propagation;
 use crate::rewrite;
+use crate::scan;
 
 /// Which future the function returns.
 #[derive(Clone, Copy, PartialEq)]
@@ -119,11 +120,26 @@ pub(crate) fn emit(block: Block, plan: &Plan, cx: &BodyContext<'_>) -> (Block, E
         emitted: Emitted::default(),
     };
     let brace_token = block.brace_token;
-    let stmts = if cx.output.form == Form::Opaque && plan.boxed_branches() > 1 {
-        emitter.shared_box(block.stmts, plan)
-    } else {
-        emitter.stmts(block.stmts, plan)
-    };
+    // A `return` hidden in a macro would decide the opaque type by itself
+    // (DESIGN.md, Known limits): a ready return that never runs comes first,
+    // so the error lands on that macro call instead.
+    let anchor = (cx.output.form == Form::Opaque && scan::has_macro_that_may_exit(&block.stmts))
+        .then(|| {
+            let span = Span::mixed_site().located_at(cx.span);
+            let ready = cx.output.ready(
+                parse_quote_spanned!(span=> ::fast_async::__private::unreachable()),
+                span,
+            );
+            quote_spanned!(span=> if false { return #ready; })
+        });
+    let mut stmts = anchor.unwrap_or_default();
+    stmts.extend(
+        if cx.output.form == Form::Opaque && plan.boxed_branches() > 1 {
+            emitter.shared_box(block.stmts, plan)
+        } else {
+            emitter.stmts(block.stmts, plan)
+        },
+    );
     let block = Block {
         brace_token,
         stmts: syn::parse2::<BlockStmts>(stmts)
@@ -222,7 +238,8 @@ impl Emitter<'_> {
         let output = Ident::new("output", Span::mixed_site().located_at(span));
         let pending = Ident::new("pending", Span::mixed_site().located_at(span));
         let mut continuation = point;
-        let future = propagation::take_future(&mut continuation, parse_quote_spanned!(span=> #pending));
+        let future =
+            propagation::take_future(&mut continuation, parse_quote_spanned!(span=> #pending));
         let mut value: Expr = if propagation::has_try(&continuation) {
             parse_quote_spanned!(span=> #output?)
         } else {
@@ -259,8 +276,16 @@ impl Emitter<'_> {
             }
             _ => {
                 // `X.await;` drops its value; `X.await?;` may exit.
-                let on_ready = if matches!(value, Expr::Path(_)) { quote!({}) } else { quote!({ #value; }) };
-                let output = if matches!(value, Expr::Path(_)) { quote!(_) } else { quote!(#output) };
+                let on_ready = if matches!(value, Expr::Path(_)) {
+                    quote!({})
+                } else {
+                    quote!({ #value; })
+                };
+                let output = if matches!(value, Expr::Path(_)) {
+                    quote!(_)
+                } else {
+                    quote!(#output)
+                };
                 quote_spanned! {span=>
                     match #try_ready {
                         #ok(#output) => #on_ready
@@ -433,7 +458,11 @@ impl Emitter<'_> {
             ident: Ident::new("__fast_async", Span::mixed_site().located_at(span)),
         };
         let count = plan.boxed_branches();
-        self.branches = Some(Branches { label: label.clone(), count, next: 0 });
+        self.branches = Some(Branches {
+            label: label.clone(),
+            count,
+            next: 0,
+        });
         let body = self.stmts(stmts, plan);
         let branches = self.branches.take().expect("set above");
         let arms = (0..count).map(|index| {

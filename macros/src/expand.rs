@@ -34,7 +34,7 @@ fn expand(args: TokenStream, input: TokenStream) -> syn::Result<TokenStream> {
     let args: Args = syn::parse2(args)?;
     match target::parse(input)? {
         Target::Fn(mut item) => {
-            let form = fn_form(args, &item.sig)?;
+            let form = fn_form(args)?;
             let cx = Context {
                 form,
                 outer_lifetimes: &[],
@@ -52,8 +52,8 @@ fn expand(args: TokenStream, input: TokenStream) -> syn::Result<TokenStream> {
             if args.dyn_form.is_none() {
                 return Err(Error::new_spanned(
                     &item.sig,
-                    "a method without a body belongs to a trait: put #[fast_async] on the trait, \
-                     or write #[fast_async(dyn)] here",
+                    "#[fast_async] needs a body to rewrite: in a trait, put #[fast_async] on the \
+                     trait (or write #[fast_async(dyn)] on the method); elsewhere, give the method a body",
                 ));
             }
             let form = Form::Dyn {
@@ -79,12 +79,7 @@ fn expand(args: TokenStream, input: TokenStream) -> syn::Result<TokenStream> {
                     Vec::new(),
                 )
             } else {
-                reject_local(args)?;
-                let form = if args.dyn_form.is_some() {
-                    Form::Dyn { local: false }
-                } else {
-                    Form::Opaque
-                };
+                let form = fn_form(args)?;
                 (form, generic_lifetimes(&item.generics.params))
             };
             let mut errors = Errors::default();
@@ -96,7 +91,7 @@ fn expand(args: TokenStream, input: TokenStream) -> syn::Result<TokenStream> {
                     continue;
                 }
                 let form = match take_inner_args(&mut method.attrs) {
-                    Ok(Some(inner)) => merged_form(form, args.merge(inner), &method.sig),
+                    Ok(Some(inner)) => merged_form(form, args.merge(inner)),
                     Ok(None) => Ok(form),
                     Err(error) => Err(error),
                 };
@@ -173,7 +168,7 @@ struct Context<'a> {
     trait_default: Option<&'a Punctuated<TypeParamBound, syn::Token![+]>>,
 }
 
-fn fn_form(args: Args, _sig: &Signature) -> syn::Result<Form> {
+fn fn_form(args: Args) -> syn::Result<Form> {
     if args.dyn_form.is_some() {
         return Ok(Form::Dyn {
             local: args.local.is_some(),
@@ -183,12 +178,12 @@ fn fn_form(args: Args, _sig: &Signature) -> syn::Result<Form> {
     Ok(Form::Opaque)
 }
 
-fn merged_form(outer: Form, args: Args, sig: &Signature) -> syn::Result<Form> {
+fn merged_form(outer: Form, args: Args) -> syn::Result<Form> {
     match outer {
         Form::Dyn { .. } => Ok(Form::Dyn {
             local: args.local.is_some(),
         }),
-        Form::Opaque => fn_form(args, sig),
+        Form::Opaque => fn_form(args),
     }
 }
 
@@ -264,7 +259,7 @@ fn expand_fn(
     if let Some(block) = block {
         let bindings = arg_bindings(sig);
         rewrite::tail_macros_as_exprs(block);
-        let env = propagation::Env::new(sig, block);
+        let env = propagation::Env::new(sig, block, cx.form == Form::Opaque);
         let plan = analysis::plan(&block.stmts, &env);
         output.never_boxed = plan.boxed_branches() == 0;
         let names: Vec<String> = bindings
@@ -326,7 +321,7 @@ fn validate(sig: &Signature) -> syn::Result<()> {
     if let Some(constness) = &sig.constness {
         return Err(Error::new_spanned(
             constness,
-            "#[fast_async] cannot rewrite a `const fn`: an async fn cannot be const; remove `const`",
+            "#[fast_async] cannot rewrite a `const fn`: remove `const` (and write `async fn`)",
         ));
     }
     if let Some(abi) = &sig.abi {

@@ -67,7 +67,7 @@ struct Namer {
 
 impl Namer {
     fn next(&mut self, span: Span) -> Lifetime {
-        let lifetime = Lifetime::new(&format!("'life{}", self.elided.len()), span);
+        let lifetime = generated_lifetime(&format!("'life{}", self.elided.len()), span);
         self.elided.push(lifetime.clone());
         lifetime
     }
@@ -107,6 +107,18 @@ impl VisitMut for Namer {
     }
 }
 
+/// A lifetime the macro makes up (`'life0`, `'fast_async`): shown at the
+/// user's token, but hygienic, so lints about the user's own lifetimes
+/// (clippy's `needless_lifetimes`) do not fire on it and user code cannot
+/// name it.
+pub(crate) fn generated_lifetime(name: &str, located_at: Span) -> Lifetime {
+    let span = Span::mixed_site().located_at(located_at);
+    Lifetime {
+        apostrophe: span,
+        ident: proc_macro2::Ident::new(&name[1..], span),
+    }
+}
+
 /// Names the output's elided lifetimes as the elision rules would, so the
 /// signature does not mix named inputs with elided outputs.
 struct OutputNamer<'a> {
@@ -116,17 +128,14 @@ struct OutputNamer<'a> {
 impl VisitMut for OutputNamer<'_> {
     fn visit_type_reference_mut(&mut self, reference: &mut TypeReference) {
         if reference.lifetime.is_none() {
-            reference.lifetime = Some(Lifetime::new(
-                &self.lifetime.to_string(),
-                reference.and_token.span,
-            ));
+            reference.lifetime = Some(self.lifetime.clone());
         }
         visit_mut::visit_type_reference_mut(self, reference);
     }
 
     fn visit_lifetime_mut(&mut self, lifetime: &mut Lifetime) {
         if lifetime.ident == "_" {
-            *lifetime = Lifetime::new(&self.lifetime.to_string(), lifetime.apostrophe);
+            *lifetime = self.lifetime.clone();
         }
     }
 

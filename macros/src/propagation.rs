@@ -16,7 +16,10 @@
 use std::collections::BTreeSet;
 
 use syn::visit::{self, Visit};
-use syn::{Block, Expr, ExprAwait, FnArg, Local, LocalInit, Pat, PatIdent, ReceiverKind, Signature, Stmt, Type};
+use syn::{
+    Block, Expr, ExprAwait, FnArg, Local, LocalInit, Pat, PatIdent, ReceiverKind, Signature, Stmt,
+    Type,
+};
 
 use crate::scan::has_await_point;
 
@@ -31,118 +34,141 @@ pub(crate) struct Env {
     /// References that may be read through (`&self`, `key: &str`), never
     /// rebound in the body.
     shared: BTreeSet<String>,
-    /// Every other name the function binds: owned arguments and every
-    /// pattern binding of the body.
+    /// Every name the function binds (arguments and every pattern of the
+    /// body): none of them is a function to call.
     locals: BTreeSet<String>,
+    /// Locals that may borrow the frame: bound from an expression that is
+    /// not movable itself (`let t = owned.trim();`), by `ref`, or by a
+    /// `for` loop or closure. Passing one, even by value, may hand the
+    /// frame to the future.
+    frame_bound: BTreeSet<String>,
     /// Names that may hold a `&mut` (`&mut self`, `x: &mut T`, bindings of
     /// `&mut` places): passing one implicitly reborrows it from the frame.
     mut_refs: BTreeSet<String>,
+    /// The function's own name, when it returns the opaque form: a pending
+    /// call to itself cannot be moved into its own box (the opaque type would
+    /// contain itself: rustc's E0720), so recursion propagates in the dyn
+    /// form only.
+    opaque_self: Option<String>,
 }
 
 impl Env {
-    pub(crate) fn new(sig: &Signature, body: &Block) -> Self {
+    pub(crate) fn new(sig: &Signature, body: &Block, is_opaque: bool) -> Self {
         let mut env = Env::default();
+        if is_opaque {
+            env.opaque_self = Some(sig.ident.to_string());
+        }
         for input in &sig.inputs {
             match input {
                 FnArg::Receiver(receiver) => {
-                    let shared = match &receiver.kind {
-                        ReceiverKind::Reference(_, _, mutability) => mutability.is_none(),
-                        ReceiverKind::Typed(_, ty) => is_shared_reference(ty),
-                        _ => false,
+                    let (shared, mut_ref) = match &receiver.kind {
+                        ReceiverKind::Reference(_, _, mutability) => {
+                            (mutability.is_none(), mutability.is_some())
+                        }
+                        ReceiverKind::Typed(_, ty) => {
+                            (is_reference(ty, false), is_reference(ty, true))
+                        }
+                        _ => (false, false),
                     };
-                    env.bind("self", shared);
-                    if matches!(receiver.kind, ReceiverKind::Reference(_, _, Some(_))) {
-                        env.mut_refs.insert("self".to_owned());
-                    }
+                    env.bind_argument("self", shared, mut_ref);
                 }
                 FnArg::Typed(arg) => {
-                    let shared = matches!(&*arg.pat, Pat::Ident(ident) if ident.by_ref.is_none() && ident.mutability.is_none())
-                        && is_shared_reference(&arg.ty);
-                    let mut names = Names::default();
-                    names.visit_pat(&arg.pat);
-                    let mut_ref = matches!(&*arg.ty, Type::Reference(reference) if reference.mutability.is_some());
-                    for name in names.0 {
-                        env.bind(&name, shared);
-                        if mut_ref {
-                            env.mut_refs.insert(name);
-                        }
+                    let plain = matches!(&*arg.pat, Pat::Ident(ident) if ident.by_ref.is_none() && ident.mutability.is_none());
+                    let shared = plain && is_reference(&arg.ty, false);
+                    let mut_ref = is_reference(&arg.ty, true);
+                    for (name, _) in bindings(&arg.pat) {
+                        env.bind_argument(&name, shared, mut_ref);
                     }
                 }
             }
         }
-        let mut names = Names::default();
-        names.visit_block(body);
-        env.mut_refs.extend(names.1);
-        for name in names.0 {
-            // Rebinding a shared reference's name makes it a local.
-            env.shared.remove(&name);
-            env.locals.insert(name);
-        }
+        Binder { env: &mut env }.visit_block(body);
         env
     }
 
-    fn bind(&mut self, name: &str, shared: bool) {
+    fn bind_argument(&mut self, name: &str, shared: bool, mut_ref: bool) {
+        self.locals.insert(name.to_owned());
         if shared {
             self.shared.insert(name.to_owned());
-        } else {
-            self.locals.insert(name.to_owned());
+        }
+        if mut_ref {
+            self.mut_refs.insert(name.to_owned());
+        }
+    }
+
+    /// Binds the names of `pat`, matched against `scrutinee` (or against
+    /// something unknown: `None`).
+    fn bind_pattern(&mut self, pat: &Pat, scrutinee: Option<&Expr>) {
+        let from_caller = scrutinee.is_some_and(|scrutinee| is_movable(scrutinee, self));
+        let into_shared_place = scrutinee.is_some_and(|scrutinee| is_shared_place(scrutinee, self));
+        let of_mut_place = scrutinee.is_some_and(
+            |scrutinee| matches!(scrutinee, Expr::Reference(r) if r.mutability.is_some()),
+        );
+        for (name, binding) in bindings(pat) {
+            // Rebinding a shared reference's name makes it a local.
+            self.shared.remove(&name);
+            let by_ref = binding.by_ref.is_some();
+            if !from_caller || (by_ref && !into_shared_place) {
+                self.frame_bound.insert(name.clone());
+            }
+            if of_mut_place || (by_ref && binding.mutability.is_some()) {
+                self.mut_refs.insert(name.clone());
+            }
+            self.locals.insert(name);
         }
     }
 }
 
-fn is_shared_reference(ty: &Type) -> bool {
-    matches!(ty, Type::Reference(reference) if reference.mutability.is_none())
+fn is_reference(ty: &Type, mutable: bool) -> bool {
+    matches!(ty, Type::Reference(reference) if reference.mutability.is_some() == mutable)
 }
 
-/// Every name a pattern binds, in the whole block (closures and nested
-/// items included: an over-approximation only makes fewer candidates), and
-/// those that may bind a `&mut` (`ref mut x`, or any binding of a pattern
-/// matched against `&mut ...`).
-#[derive(Default)]
-struct Names(BTreeSet<String>, BTreeSet<String>);
-
-impl Names {
-    fn visit_pat_against(&mut self, pat: &Pat, scrutinee: &Expr) {
-        let mut names = Names::default();
-        names.visit_pat(pat);
-        if matches!(scrutinee, Expr::Reference(reference) if reference.mutability.is_some()) {
-            self.1.extend(names.0.iter().cloned());
+/// The names a pattern binds.
+fn bindings(pat: &Pat) -> Vec<(String, PatIdent)> {
+    #[derive(Default)]
+    struct Collect(Vec<(String, PatIdent)>);
+    impl<'ast> Visit<'ast> for Collect {
+        fn visit_pat_ident(&mut self, pat: &'ast PatIdent) {
+            self.0.push((pat.ident.to_string(), pat.clone()));
+            visit::visit_pat_ident(self, pat);
         }
-        self.0.extend(names.0);
-        self.1.extend(names.1);
     }
+    let mut collect = Collect::default();
+    collect.visit_pat(pat);
+    collect.0
 }
 
-impl<'ast> Visit<'ast> for Names {
-    fn visit_pat_ident(&mut self, pat: &'ast PatIdent) {
-        self.0.insert(pat.ident.to_string());
-        if pat.by_ref.is_some() && pat.mutability.is_some() {
-            self.1.insert(pat.ident.to_string());
-        }
-        visit::visit_pat_ident(self, pat);
-    }
+/// Walks the body in order, binding each pattern against what it matches,
+/// so that a later movability check knows what earlier names hold.
+struct Binder<'a> {
+    env: &'a mut Env,
+}
 
+impl<'ast> Visit<'ast> for Binder<'_> {
     fn visit_local(&mut self, local: &'ast Local) {
-        match &local.init {
-            Some(init) => self.visit_pat_against(&local.pat, &init.expr),
-            None => self.visit_pat(&local.pat),
-        }
         if let Some(init) = &local.init {
             self.visit_local_init(init);
         }
+        self.env
+            .bind_pattern(&local.pat, local.init.as_ref().map(|init| &*init.expr));
     }
 
     fn visit_expr_match(&mut self, expr: &'ast syn::ExprMatch) {
+        self.visit_expr(&expr.expr);
         for arm in &expr.arms {
-            self.visit_pat_against(&arm.pat, &expr.expr);
+            self.env.bind_pattern(&arm.pat, Some(&expr.expr));
             self.visit_expr(&arm.body);
         }
-        self.visit_expr(&expr.expr);
     }
 
     fn visit_expr_let(&mut self, expr: &'ast syn::ExprLet) {
-        self.visit_pat_against(&expr.pat, &expr.expr);
         self.visit_expr(&expr.expr);
+        self.env.bind_pattern(&expr.pat, Some(&expr.expr));
+    }
+
+    // `for` bindings, closure parameters, nested items: unknown.
+    fn visit_pat(&mut self, pat: &'ast Pat) {
+        self.env.bind_pattern(pat, None);
     }
 }
 
@@ -154,7 +180,12 @@ pub(crate) fn is_point(stmt: &Stmt, is_tail: bool, env: &Env) -> bool {
         Stmt::Expr(expr, Some(_)) => expr,
         Stmt::Expr(expr, None) if is_tail => expr,
         Stmt::Local(Local {
-            init: Some(LocalInit { expr, diverge: None, .. }),
+            init:
+                Some(LocalInit {
+                    expr,
+                    diverge: None,
+                    ..
+                }),
             ..
         }) => expr,
         _ => return false,
@@ -180,26 +211,51 @@ pub(crate) fn is_movable(expr: &Expr, env: &Env) -> bool {
         // but passing a `&mut` reborrows it from the frame.
         Expr::Path(path) => {
             path.qself.is_none()
-                && path.path.get_ident().is_none_or(|ident| !env.mut_refs.contains(&ident.to_string()))
+                && path.path.get_ident().is_none_or(|ident| {
+                    let name = ident.to_string();
+                    !env.mut_refs.contains(&name) && !env.frame_bound.contains(&name)
+                })
         }
         Expr::Paren(inner) => is_movable(&inner.expr, env),
         Expr::Group(inner) => is_movable(&inner.expr, env),
         Expr::Cast(cast) => is_movable(&cast.expr, env),
+        // The output of a movable future borrows no more than it did (this
+        // classifies `let v = x.await?;`; a candidate never awaits inside).
+        Expr::Await(awaited) => is_movable(&awaited.base, env),
+        Expr::Try(tried) => is_movable(&tried.expr, env),
         Expr::Unary(unary) => is_movable(&unary.expr, env),
         Expr::Binary(binary) => is_movable(&binary.left, env) && is_movable(&binary.right, env),
         Expr::Tuple(tuple) => tuple.elems.iter().all(|elem| is_movable(elem, env)),
         Expr::Array(array) => array.elems.iter().all(|elem| is_movable(elem, env)),
         Expr::Struct(object) => {
-            object.fields.iter().all(|field| is_movable(&field.expr, env))
-                && object.rest.as_ref().is_none_or(|rest| is_movable(rest, env))
+            object
+                .fields
+                .iter()
+                .all(|field| is_movable(&field.expr, env))
+                && object
+                    .rest
+                    .as_ref()
+                    .is_none_or(|rest| is_movable(rest, env))
         }
-        Expr::Call(call) => is_function_path(&call.func, env) && call.args.iter().all(|arg| is_movable(arg, env)),
+        Expr::Call(call) => {
+            is_function_path(&call.func, env)
+                && !calls_itself(&call.func, env)
+                && call.args.iter().all(|arg| is_movable(arg, env))
+        }
         Expr::MethodCall(call) => {
-            is_shared_place(&call.receiver, env) && call.args.iter().all(|arg| is_movable(arg, env))
+            is_shared_place(&call.receiver, env)
+                && !(env
+                    .opaque_self
+                    .as_ref()
+                    .is_some_and(|name| call.method == name)
+                    && matches!(&*call.receiver, Expr::Path(path) if path.path.is_ident("self")))
+                && call.args.iter().all(|arg| is_movable(arg, env))
         }
         Expr::Field(_) => is_shared_place(expr, env),
         Expr::Reference(reference) => {
-            reference.mutability.is_none() && matches!(&*reference.expr, Expr::Field(_)) && is_shared_place(&reference.expr, env)
+            reference.mutability.is_none()
+                && matches!(&*reference.expr, Expr::Field(_))
+                && is_shared_place(&reference.expr, env)
         }
         _ => false,
     }
@@ -210,9 +266,30 @@ pub(crate) fn is_movable(expr: &Expr, env: &Env) -> bool {
 /// data, not the function's frame.
 fn is_shared_place(expr: &Expr, env: &Env) -> bool {
     match expr {
-        Expr::Path(path) => path.path.get_ident().is_some_and(|ident| env.shared.contains(&ident.to_string())),
+        Expr::Path(path) => path
+            .path
+            .get_ident()
+            .is_some_and(|ident| env.shared.contains(&ident.to_string())),
         Expr::Field(field) => is_shared_place(&field.base, env),
         Expr::Paren(inner) => is_shared_place(&inner.expr, env),
+        _ => false,
+    }
+}
+
+/// `f(..)`, `Self::f(..)` or `module::f(..)` inside the opaque-form `f`.
+fn calls_itself(func: &Expr, env: &Env) -> bool {
+    match (func, &env.opaque_self) {
+        (Expr::Path(path), Some(name)) => {
+            let segments = &path.path.segments;
+            let named = segments.last().is_some_and(|last| last.ident == name);
+            let local = segments.len() == 1
+                || segments.first().is_some_and(|first| {
+                    ["Self", "self", "crate", "super"]
+                        .iter()
+                        .any(|s| first.ident == s)
+                });
+            named && local
+        }
         _ => false,
     }
 }
@@ -221,99 +298,10 @@ fn is_shared_place(expr: &Expr, env: &Env) -> bool {
 fn is_function_path(expr: &Expr, env: &Env) -> bool {
     match expr {
         Expr::Path(path) => match path.path.get_ident() {
-            Some(ident) => {
-                let name = ident.to_string();
-                !env.locals.contains(&name) && !env.shared.contains(&name)
-            }
+            Some(ident) => !env.locals.contains(&ident.to_string()),
             None => path.qself.is_none(),
         },
         _ => false,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use syn::parse_quote;
-
-    fn env() -> Env {
-        let sig: Signature = parse_quote!(async fn f(&self, key: &str, owned: String, n: u64, node: &Node));
-        let body: Block = parse_quote!({ let local = 1; let local_closure = || 1; });
-        Env::new(&sig, &body)
-    }
-
-    fn movable(expr: Expr) -> bool {
-        is_movable(&expr, &env())
-    }
-
-    #[test]
-    fn moved_values_and_reads_through_shared_references_are_movable() {
-        assert!(movable(parse_quote!(self.get(key))));
-        assert!(movable(parse_quote!(self.inner.call(owned))));
-        assert!(movable(parse_quote!(fib(n - 1))));
-        assert!(movable(parse_quote!(sum(&node.left))));
-        assert!(movable(parse_quote!(Self::helper(local, key))));
-    }
-
-    #[test]
-    fn borrows_of_the_frame_are_not() {
-        assert!(!movable(parse_quote!(self.get(&owned))));
-        assert!(!movable(parse_quote!(owned.len_async())));
-        assert!(!movable(parse_quote!(self.get(&key))));
-        assert!(!movable(parse_quote!(self.get(&key.to_string()))));
-        assert!(!movable(parse_quote!(local.fetch())));
-        assert!(!movable(parse_quote!(self.map.lock().unwrap().get(key))));
-        assert!(!movable(parse_quote!(local_closure())));
-        assert!(!movable(parse_quote!(self.get(format!("{}", key)))));
-    }
-
-    #[test]
-    fn a_rebound_shared_argument_is_a_local() {
-        let sig: Signature = parse_quote!(async fn f(&self, key: &str));
-        let body: Block = parse_quote!({ let key = key.to_lowercase(); });
-        let env = Env::new(&sig, &body);
-        assert!(!is_movable(&parse_quote!(self.get(key.as_str())), &env));
-        assert!(is_movable(&parse_quote!(self.get(key)), &env));
-    }
-
-    #[test]
-    fn mutable_references_are_not_moved() {
-        let sig: Signature = parse_quote!(async fn f(conn: &mut Conn, owned: Conn));
-        let body: Block = parse_quote!({
-            let c = &mut owned;
-            match &mut pair { (a, b) => {} }
-            let ref mut r = x;
-        });
-        let env = Env::new(&sig, &body);
-        for name in ["conn", "c", "a", "b", "r"] {
-            let call: Expr = syn::parse_str(&format!("write({name})")).unwrap();
-            assert!(!is_movable(&call, &env), "{name}");
-        }
-        assert!(is_movable(&parse_quote!(write(owned)), &env));
-    }
-
-    #[test]
-    fn mut_self_is_not_shared() {
-        let sig: Signature = parse_quote!(async fn f(&mut self));
-        let env = Env::new(&sig, &parse_quote!({}));
-        assert!(!is_movable(&parse_quote!(self.next()), &env));
-    }
-
-    #[test]
-    fn points_are_statements_lets_and_tails() {
-        let env = env();
-        let stmts: Block = parse_quote!({
-            self.flush(key).await;
-            let v = self.get(key).await?;
-            self.get(key).await
-        });
-        assert!(is_point(&stmts.stmts[0], false, &env) && !has_try(&stmts.stmts[0]));
-        assert!(is_point(&stmts.stmts[1], false, &env) && has_try(&stmts.stmts[1]));
-        assert!(is_point(&stmts.stmts[2], true, &env));
-        let nested: Block = parse_quote!({ let v = self.get(key).await + 1; });
-        assert!(!is_point(&nested.stmts[0], false, &env));
-        let double: Block = parse_quote!({ let v = self.get(self.k().await).await; });
-        assert!(!is_point(&double.stmts[0], false, &env));
     }
 }
 
@@ -351,4 +339,151 @@ pub(crate) fn has_try(stmt: &Stmt) -> bool {
         _ => return false,
     };
     matches!(awaited, Expr::Try(_))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use syn::parse_quote;
+
+    fn env() -> Env {
+        let sig: Signature =
+            parse_quote!(async fn f(&self, key: &str, owned: String, n: u64, node: &Node));
+        let body: Block = parse_quote!({
+            let local = 1;
+            let local_closure = || 1;
+            let borrowed = owned.trim();
+        });
+        Env::new(&sig, &body, false)
+    }
+
+    fn movable(expr: Expr) -> bool {
+        is_movable(&expr, &env())
+    }
+
+    #[test]
+    fn moved_values_and_reads_through_shared_references_are_movable() {
+        assert!(movable(parse_quote!(self.get(key))));
+        assert!(movable(parse_quote!(self.inner.call(owned))));
+        assert!(movable(parse_quote!(fib(n - 1))));
+        assert!(movable(parse_quote!(sum(&node.left))));
+        assert!(movable(parse_quote!(Self::helper(local, key))));
+    }
+
+    #[test]
+    fn borrows_of_the_frame_are_not() {
+        assert!(!movable(parse_quote!(self.get(&owned))));
+        assert!(!movable(parse_quote!(owned.len_async())));
+        assert!(!movable(parse_quote!(self.get(&key))));
+        assert!(!movable(parse_quote!(self.get(&key.to_string()))));
+        assert!(!movable(parse_quote!(local.fetch())));
+        assert!(!movable(parse_quote!(self.map.lock().unwrap().get(key))));
+        assert!(!movable(parse_quote!(local_closure())));
+        assert!(!movable(parse_quote!(slow(borrowed))));
+        assert!(!movable(parse_quote!(self.get(format!("{}", key)))));
+    }
+
+    #[test]
+    fn a_rebound_shared_argument_is_a_local() {
+        let sig: Signature = parse_quote!(async fn f(&self, key: &str));
+        let body: Block = parse_quote!({
+            let key = key.to_lowercase();
+        });
+        let env = Env::new(&sig, &body, false);
+        assert!(!is_movable(&parse_quote!(self.get(key.as_str())), &env));
+        assert!(is_movable(&parse_quote!(self.get(key)), &env));
+    }
+
+    #[test]
+    fn locals_bound_from_the_caller_are_movable() {
+        let sig: Signature = parse_quote!(async fn f(&self, tree: &Tree, key: &str, owned: String));
+        let body: Block = parse_quote!({
+            let trimmed = key.trim();
+            let lower = owned.to_lowercase();
+            let view = owned.as_str();
+            match tree {
+                Tree::Node(l, r) => {}
+                _ => {}
+            }
+            match owned {
+                ref s => {}
+            }
+            if let Some(hit) = self.map.get(key) {}
+            for item in items {}
+        });
+        let env = Env::new(&sig, &body, false);
+        for name in ["trimmed", "l", "r", "hit"] {
+            let call: Expr = syn::parse_str(&format!("slow({name})")).unwrap();
+            assert!(is_movable(&call, &env), "{name}");
+        }
+        // `lower` is owned, but its initializer borrows `owned`: unknown.
+        for name in ["view", "s", "item", "lower"] {
+            let call: Expr = syn::parse_str(&format!("slow({name})")).unwrap();
+            assert!(!is_movable(&call, &env), "{name}");
+        }
+    }
+
+    #[test]
+    fn mutable_references_are_not_moved() {
+        let sig: Signature = parse_quote!(async fn f(conn: &mut Conn, owned: Conn));
+        let body: Block = parse_quote!({
+            let c = &mut owned;
+            match &mut pair {
+                (a, b) => {}
+            }
+            let ref mut r = x;
+        });
+        let env = Env::new(&sig, &body, false);
+        for name in ["conn", "c", "a", "b", "r"] {
+            let call: Expr = syn::parse_str(&format!("write({name})")).unwrap();
+            assert!(!is_movable(&call, &env), "{name}");
+        }
+        assert!(is_movable(&parse_quote!(write(owned)), &env));
+    }
+
+    #[test]
+    fn the_opaque_form_does_not_propagate_its_own_recursion() {
+        let sig: Signature = parse_quote!(async fn sum(&self, node: &Node));
+        let body: Block = parse_quote!({});
+        let opaque = Env::new(&sig, &body, true);
+        assert!(!is_movable(&parse_quote!(sum(&node.left)), &opaque));
+        assert!(!is_movable(&parse_quote!(self.sum(&node.left)), &opaque));
+        assert!(is_movable(&parse_quote!(other(&node.left)), &opaque));
+        assert!(!is_movable(&parse_quote!(Self::sum(&node.left)), &opaque));
+        assert!(is_movable(
+            &parse_quote!(self.inner.sum(&node.left)),
+            &opaque
+        ));
+        assert!(is_movable(&parse_quote!(Other::sum(&node.left)), &opaque));
+        let dyn_form = Env::new(&sig, &body, false);
+        assert!(is_movable(&parse_quote!(sum(&node.left)), &dyn_form));
+    }
+
+    #[test]
+    fn mut_self_is_not_shared() {
+        let sig: Signature = parse_quote!(async fn f(&mut self));
+        let env = Env::new(&sig, &parse_quote!({}), false);
+        assert!(!is_movable(&parse_quote!(self.next()), &env));
+    }
+
+    #[test]
+    fn points_are_statements_lets_and_tails() {
+        let env = env();
+        let stmts: Block = parse_quote!({
+            self.flush(key).await;
+            let v = self.get(key).await?;
+            self.get(key).await
+        });
+        assert!(is_point(&stmts.stmts[0], false, &env) && !has_try(&stmts.stmts[0]));
+        assert!(is_point(&stmts.stmts[1], false, &env) && has_try(&stmts.stmts[1]));
+        assert!(is_point(&stmts.stmts[2], true, &env));
+        let nested: Block = parse_quote!({
+            let v = self.get(key).await + 1;
+        });
+        assert!(!is_point(&nested.stmts[0], false, &env));
+        let double: Block = parse_quote!({
+            let v = self.get(self.k().await).await;
+        });
+        assert!(!is_point(&double.stmts[0], false, &env));
+    }
 }

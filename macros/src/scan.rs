@@ -86,6 +86,69 @@ fn tokens_contain(tokens: &TokenStream, word: &str) -> bool {
     })
 }
 
+/// Macros of `std` and the usual logging crates that never return from
+/// the function they are called in (unless their arguments say so).
+const NON_EXITING_MACROS: &[&str] = &[
+    "assert",
+    "assert_eq",
+    "assert_ne",
+    "debug_assert",
+    "debug_assert_eq",
+    "debug_assert_ne",
+    "dbg",
+    "eprint",
+    "eprintln",
+    "format",
+    "format_args",
+    "matches",
+    "panic",
+    "print",
+    "println",
+    "todo",
+    "unimplemented",
+    "unreachable",
+    "vec",
+    "write",
+    "writeln",
+    "trace",
+    "debug",
+    "info",
+    "warn",
+    "error",
+];
+
+/// Whether a macro call in `stmts` (outside closures, `async` blocks and
+/// items) may hold a `return` or a `?` that the rewrite cannot see: one
+/// whose tokens say so, or one not known never to exit.
+pub(crate) fn has_macro_that_may_exit(stmts: &[Stmt]) -> bool {
+    struct MacroExits(bool);
+    impl<'ast> Visit<'ast> for MacroExits {
+        fn visit_macro(&mut self, mac: &'ast Macro) {
+            let name = mac.path.segments.last().map(|last| last.ident.to_string());
+            let known = name.is_some_and(|name| NON_EXITING_MACROS.contains(&name.as_str()));
+            self.0 |= !known
+                || tokens_contain(&mac.tokens, "return")
+                || tokens_contain_punct(&mac.tokens, '?');
+        }
+        fn visit_expr_closure(&mut self, _: &'ast ExprClosure) {}
+        fn visit_expr_async(&mut self, _: &'ast ExprAsync) {}
+        fn visit_item(&mut self, _: &'ast Item) {}
+    }
+    let mut scan = MacroExits(false);
+    for stmt in stmts {
+        scan.visit_stmt(stmt);
+    }
+    scan.0
+}
+
+fn tokens_contain_punct(tokens: &TokenStream, punct: char) -> bool {
+    tokens.clone().into_iter().any(|token| match token {
+        TokenTree::Punct(p) => p.as_char() == punct,
+        TokenTree::Group(group) => tokens_contain_punct(&group.stream(), punct),
+        _ => false,
+    })
+}
+
 /// Whether the identifier `name` appears anywhere in `tokens`, macros and
 /// closures included: a conservative "is it mentioned".
 pub(crate) fn mentions(tokens: &TokenStream, name: &str) -> bool {

@@ -9,7 +9,7 @@ use syn::{
     TypeParamBound, WherePredicate,
 };
 
-use crate::lifetimes::InputLifetimes;
+use crate::lifetimes::{self, InputLifetimes};
 
 /// Input:  `async fn get(&self, key: &str) -> R` (lifetimes already named)
 /// Output: `fn get<'life0, 'life1>(&'life0 self, key: &'life1 str)
@@ -85,7 +85,7 @@ pub(crate) fn dyn_form(
     supertraits: Option<&Punctuated<TypeParamBound, syn::Token![+]>>,
 ) {
     let span = async_span(sig);
-    let fast_async = Lifetime::new("'fast_async", span);
+    let fast_async = lifetimes::generated_lifetime("'fast_async", span);
     let mut predicates: Vec<WherePredicate> = Vec::new();
     let mut bounded: Vec<&Lifetime> = Vec::new();
     for param in &sig.generics.params {

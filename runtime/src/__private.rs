@@ -141,7 +141,10 @@ impl ReadyProbe {
 impl PendingProbe {
     /// Always the future to await.
     #[inline]
-    pub fn try_ready<F: core::future::IntoFuture>(self, future: F) -> Result<F::Output, F::IntoFuture> {
+    pub fn try_ready<F: core::future::IntoFuture>(
+        self,
+        future: F,
+    ) -> Result<F::Output, F::IntoFuture> {
         Err(future.into_future())
     }
 }
@@ -155,4 +158,12 @@ pub enum Branch<First, Rest> {
     First(First),
     /// One of the branches after it.
     Rest(Rest),
+}
+
+/// A value of any type, for code that never runs (`if false { .. }`): it
+/// lets the expansion name the function's future type before user code can
+/// decide it. Panics if it is ever called.
+#[inline]
+pub fn unreachable<T>() -> T {
+    unreachable!("fast_async::__private::unreachable is never called")
 }

@@ -21,13 +21,23 @@ use crate::{FastFuture, LocalFastFuture};
 ///     if x < 100 {
 ///         return x * 2;
 ///     }
-///     std::future::ready(x * 2).await
+///     slow_double(x).await
 /// }
+/// # async fn slow_double(x: u32) -> u32 { x * 2 }
 ///
 /// assert!(double(3).is_ready());
 /// assert_eq!(double(3).into_ready().ok(), Some(6));
 /// // A boxed path is still a future: `into_ready` gives it back.
 /// assert!(double(500).into_ready().is_err());
+///
+/// // Awaiting a future that can say it is done keeps the fast path (rule 8):
+/// #[fast_async]
+/// async fn quadruple(x: u32) -> u32 {
+///     let twice = double(x).await; // ready when `double(x)` is
+///     twice * 2
+/// }
+/// assert_eq!(quadruple(3).into_ready().ok(), Some(12));
+/// assert!(!quadruple(500).is_ready());
 /// ```
 pub trait MaybeReady: Future {
     /// Whether the value is already there, so that [`into_ready`] returns it.

@@ -29,9 +29,8 @@ async fn branches(key: u32) -> u32 {
         0 => 0,
         1 => slow_store(1).await,
         2 => {
-            // BUG (reported): the branch enum is an item, and mixed-site
-            // hygiene hides only locals, so this line compiles today; once
-            // the enum is hidden it must add an error to the .stderr.
+            // The branches share `::fast_async::__private::Branch`: no item
+            // is declared in the user's scope.
             let _: Option<__FastAsyncBranch<u8, u8>> = None;
             slow_store(2).await
         }
