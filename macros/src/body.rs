@@ -5,7 +5,10 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{quote, quote_spanned, ToTokens};
 use syn::{parse_quote_spanned, Block, Expr, ExprIf, ExprMatch, Stmt, Type};
 
+use std::collections::BTreeSet;
+
 use crate::analysis::{plain_block, Plan, Tail};
+use crate::arguments::{self, Binding};
 use crate::propagation;
 use crate::rewrite;
 use crate::scan;
@@ -96,9 +99,10 @@ fn value_span(value: &Expr) -> Span {
 /// What the emitted body needs beyond the plan.
 pub(crate) struct BodyContext<'a> {
     pub(crate) output: &'a Output,
-    /// Statements that open every boxed future: the arguments the
-    /// synchronous part does not mention, moved in (rule 5).
-    pub(crate) moved_in: TokenStream,
+    /// The names the arguments bind, moved into boxed futures (rule 5).
+    pub(crate) bindings: &'a [Binding],
+    /// The bindings some code at the call mentions, on any path.
+    pub(crate) mentioned_anywhere: &'a BTreeSet<String>,
     /// The span of the `async` keyword: generated code is blamed there.
     pub(crate) span: Span,
 }
@@ -117,6 +121,8 @@ pub(crate) fn emit(block: Block, plan: &Plan, cx: &BodyContext<'_>) -> (Block, E
     let mut emitter = Emitter {
         cx,
         branches: None,
+        mentioned: BTreeSet::new(),
+        held: Vec::new(),
         emitted: Emitted::default(),
     };
     let brace_token = block.brace_token;
@@ -162,6 +168,12 @@ struct Emitter<'a> {
     /// Set when the opaque form has several boxed branches: each becomes a
     /// variant of one local enum, awaited inside a single box.
     branches: Option<Branches>,
+    /// The bindings mentioned by the code at the call on the path being
+    /// emitted: a boxed future does not take those over.
+    mentioned: BTreeSet<String>,
+    /// Locals bound by `let` at the call on this path: boxed futures take
+    /// them over too (see [`arguments::moved_in`]).
+    held: Vec<Binding>,
     emitted: Emitted,
 }
 
@@ -176,6 +188,26 @@ struct Branches {
 }
 
 impl Emitter<'_> {
+    /// Records which bindings `node` (code that runs at the call) may have
+    /// moved: a boxed future after it cannot take those over.
+    fn note(&mut self, node: &dyn ToTokens) {
+        let names: Vec<String> = self
+            .cx
+            .bindings
+            .iter()
+            .chain(&self.held)
+            .map(|binding| binding.ident.to_string())
+            .collect();
+        self.mentioned.extend(arguments::maybe_moved(node, &names));
+    }
+
+    /// A `let` at the call binds `local`: a fresh name, shadowing any
+    /// earlier binding of it.
+    fn bind(&mut self, local: Binding) {
+        self.mentioned.remove(&local.ident.to_string());
+        self.held.push(local);
+    }
+
     /// A block's statements, ending in the expression that is the future.
     fn stmts(&mut self, mut stmts: Vec<Stmt>, plan: &Plan) -> TokenStream {
         match plan {
@@ -245,6 +277,7 @@ impl Emitter<'_> {
         } else {
             parse_quote_spanned!(span=> #output)
         };
+        self.note(&future);
         let try_ready = quote_spanned!(span=> ::fast_async::__private::try_ready!(#future));
         let ok = quote_spanned!(span=> ::core::result::Result::Ok);
         let err = quote_spanned!(span=> ::core::result::Result::Err);
@@ -262,6 +295,8 @@ impl Emitter<'_> {
         let mut stmts = vec![continuation.clone()];
         stmts.extend(rest_stmts.iter().cloned());
         let on_pending = self.exit_boxed(stmts);
+        // Bound on the ready path only from here on.
+        let held = arguments::let_bindings(&continuation);
         let mut tokens = match continuation {
             Stmt::Local(local) => {
                 let attrs = &local.attrs;
@@ -294,6 +329,9 @@ impl Emitter<'_> {
                 }
             }
         };
+        for local in held {
+            self.bind(local);
+        }
         tokens.extend(self.stmts(rest_stmts, rest));
         tokens
     }
@@ -322,12 +360,19 @@ impl Emitter<'_> {
                     then_branch,
                     else_branch,
                 } = expr_if;
+                self.note(&cond);
                 rewrite::ready_exits_in_expr(&mut cond, self.cx.output);
+                let before = self.mentioned.clone();
+                let held = self.held.len();
                 let then = self.stmts(then_branch.stmts, then);
+                self.mentioned = before.clone();
+                self.held.truncate(held);
                 let otherwise = match (else_branch, otherwise) {
                     (Some((_, otherwise)), Some(plan)) => self.expr(*otherwise, plan),
                     _ => self.ready_value(parse_quote_spanned!(if_token.span=> ())),
                 };
+                self.mentioned = before;
+                self.held.truncate(held);
                 quote!(#(#attrs)* #if_token #cond { #then } else { #otherwise })
             }
             (Expr::Match(expr_match), Tail::Match(plans)) => {
@@ -338,15 +383,23 @@ impl Emitter<'_> {
                     arms,
                     ..
                 } = expr_match;
+                self.note(&expr);
                 rewrite::ready_exits_in_expr(&mut expr, self.cx.output);
+                let before = self.mentioned.clone();
+                let held = self.held.len();
                 let arms = arms.into_iter().zip(plans).map(|(arm, plan)| {
+                    self.mentioned = before.clone();
+                    self.held.truncate(held);
                     let attrs = arm.attrs;
                     let mut pat = arm.pat;
+                    self.note(&pat);
                     rewrite::ready_exits_in_pat(&mut pat, self.cx.output);
                     let body = self.expr(*arm.body, plan);
                     quote!(#(#attrs)* #pat => { #body })
                 });
                 let arms: Vec<TokenStream> = arms.collect();
+                self.mentioned = before;
+                self.held.truncate(held);
                 quote!(#(#attrs)* #match_token #expr { #(#arms)* })
             }
             (Expr::Block(block), Tail::Block(plan)) => {
@@ -362,6 +415,10 @@ impl Emitter<'_> {
         stmts
             .into_iter()
             .map(|mut stmt| {
+                self.note(&stmt);
+                for local in arguments::let_bindings(&stmt) {
+                    self.bind(local);
+                }
                 rewrite::ready_exits(&mut stmt, self.cx.output);
                 stmt.into_token_stream()
             })
@@ -370,6 +427,11 @@ impl Emitter<'_> {
 
     /// A branch whose value is known at the call.
     fn ready_value(&mut self, mut value: Expr) -> TokenStream {
+        if let Expr::Return(_) = value {
+            // `return v` is already the ready exit it becomes.
+            rewrite::ready_exits_in_expr(&mut value, self.cx.output);
+            return value.into_token_stream();
+        }
         if is_diverging_macro(&value) {
             self.emitted.diverging_ready_value = true;
         }
@@ -421,7 +483,25 @@ impl Emitter<'_> {
             let value = std::mem::replace(tail, Expr::PLACEHOLDER);
             *tail = output.coerce(value);
         }
-        let moved_in = &self.cx.moved_in;
+        let code: TokenStream = stmts.iter().map(ToTokens::to_token_stream).collect();
+        // A binding shadowed by a later `let` is out of reach by name.
+        let all: Vec<&Binding> = self.cx.bindings.iter().chain(&self.held).collect();
+        let bindings: Vec<&Binding> = all
+            .iter()
+            .enumerate()
+            .filter(|(index, binding)| {
+                !all[index + 1..]
+                    .iter()
+                    .any(|later| later.ident == binding.ident)
+            })
+            .map(|(_, binding)| *binding)
+            .collect();
+        let moved_in = arguments::moved_in(
+            &bindings,
+            &self.mentioned,
+            self.cx.mentioned_anywhere,
+            &code,
+        );
         let span = self.cx.span;
         quote_spanned!(span=> async move { #moved_in #(#stmts)* })
     }

@@ -1,15 +1,16 @@
 //! Puts the pipeline together for a function, an impl block or a trait.
 
-use proc_macro2::{Ident, Span, TokenStream};
-use quote::{quote, quote_spanned, ToTokens};
+use proc_macro2::TokenStream;
+use quote::{quote, ToTokens};
 use syn::punctuated::Punctuated;
 use syn::{
-    parse_quote, Attribute, Block, Error, FnArg, GenericParam, ImplItem, Lifetime, Pat, PatIdent,
-    Signature, TraitItem, Type, TypeParamBound,
+    parse_quote, Attribute, Block, Error, FnArg, GenericParam, ImplItem, Lifetime, Signature,
+    TraitItem, Type, TypeParamBound,
 };
 
 use crate::analysis;
 use crate::args::Args;
+use crate::arguments;
 use crate::body::{self, BodyContext, Form, Output};
 use crate::lifetimes;
 use crate::propagation;
@@ -256,8 +257,13 @@ fn expand_fn(
             .as_ref()
             .is_some_and(|block| mentions(&block.to_token_stream(), "Self"));
 
+    if takes_a_box(sig) {
+        // The `async fn` took the box into its future, so clippy did not
+        // flag it; the plain fn clippy now sees may keep it only in a branch.
+        attrs.push(parse_quote!(#[allow(clippy::boxed_local)]));
+    }
     if let Some(block) = block {
-        let bindings = arg_bindings(sig);
+        let bindings = arguments::bindings(sig);
         rewrite::tail_macros_as_exprs(block);
         let env = propagation::Env::new(sig, block, cx.form == Form::Opaque);
         let plan = analysis::plan(&block.stmts, &env);
@@ -266,11 +272,12 @@ fn expand_fn(
             .iter()
             .map(|binding| binding.ident.to_string())
             .collect();
-        let mentioned = analysis::mentioned_at_call(&block.stmts, &plan, &names);
-        let moved_in = moved_in(sig, &bindings, &mentioned);
+        let mentioned_anywhere = analysis::mentioned_at_call(&block.stmts, &plan, &names);
+        arguments::strip_moved_mut(sig, &mentioned_anywhere);
         let body_cx = BodyContext {
             output: &output,
-            moved_in,
+            bindings: &bindings,
+            mentioned_anywhere: &mentioned_anywhere,
             span,
         };
         let taken = std::mem::replace(
@@ -316,6 +323,15 @@ fn expand_fn(
     Ok(())
 }
 
+/// Whether an argument is a `Box<..>` by value.
+fn takes_a_box(sig: &Signature) -> bool {
+    sig.inputs.iter().any(|input| match input {
+        FnArg::Typed(arg) => matches!(&*arg.ty, Type::Path(path)
+            if path.path.segments.last().is_some_and(|last| last.ident == "Box")),
+        FnArg::Receiver(_) => false,
+    })
+}
+
 /// What cannot be an `async fn` the macro rewrites.
 fn validate(sig: &Signature) -> syn::Result<()> {
     if let Some(constness) = &sig.constness {
@@ -343,113 +359,6 @@ fn validate(sig: &Signature) -> syn::Result<()> {
         ));
     }
     Ok(())
-}
-
-/// A name an argument binds, and whether it was declared `mut`.
-struct Binding {
-    ident: Ident,
-    is_mut: bool,
-    is_self: bool,
-}
-
-/// The names the arguments bind. `_` arguments are renamed `__arg{i}` so
-/// that they live as long as the future, as in an `async fn`.
-fn arg_bindings(sig: &mut Signature) -> Vec<Binding> {
-    let mut bindings = Vec::new();
-    for (index, input) in sig.inputs.iter_mut().enumerate() {
-        match input {
-            // A borrowed receiver has nothing to drop: only an owned one
-            // (`self`, `self: Box<Self>`, ...) is moved in.
-            FnArg::Receiver(receiver) if !is_borrowed(receiver) => bindings.push(Binding {
-                ident: Ident::new("self", receiver.self_token.span),
-                is_mut: false,
-                is_self: true,
-            }),
-            FnArg::Receiver(_) => {}
-            FnArg::Typed(arg) => {
-                if let Pat::Wild(wild) = &*arg.pat {
-                    let span = Span::mixed_site().located_at(wild.underscore_token.span);
-                    let ident = Ident::new(&format!("__arg{index}"), span);
-                    *arg.pat = parse_quote!(#ident);
-                }
-                collect_bindings(&arg.pat, &mut bindings);
-            }
-        }
-    }
-    bindings
-}
-
-fn is_borrowed(receiver: &syn::Receiver) -> bool {
-    match &receiver.kind {
-        syn::ReceiverKind::Reference(..) => true,
-        syn::ReceiverKind::Typed(_, ty) => matches!(&**ty, Type::Reference(_)),
-        _ => false,
-    }
-}
-
-fn collect_bindings(pat: &Pat, bindings: &mut Vec<Binding>) {
-    struct Collect<'a>(&'a mut Vec<Binding>);
-    impl<'ast> syn::visit::Visit<'ast> for Collect<'_> {
-        fn visit_pat_ident(&mut self, pat: &'ast PatIdent) {
-            if pat.by_ref.is_none() {
-                self.0.push(Binding {
-                    ident: pat.ident.clone(),
-                    is_mut: pat.mutability.is_some(),
-                    is_self: pat.ident == "self",
-                });
-            }
-            syn::visit::visit_pat_ident(self, pat);
-        }
-    }
-    syn::visit::Visit::visit_pat(&mut Collect(bindings), pat);
-}
-
-/// Input: arguments `(guard: Guard, mut buf: Vec<u8>)`, neither mentioned
-/// at the call.
-/// Output: `let guard = guard; let mut buf = buf;` to open every boxed
-/// future, so they are dropped when it completes, as in an `async fn` (and
-/// `mut` moves from the signature to the binding).
-fn moved_in(
-    sig: &mut Signature,
-    bindings: &[Binding],
-    mentioned: &std::collections::BTreeSet<String>,
-) -> TokenStream {
-    let mut tokens = TokenStream::new();
-    for binding in bindings {
-        if mentioned.contains(&binding.ident.to_string()) {
-            continue;
-        }
-        let ident = &binding.ident;
-        if binding.is_self {
-            tokens.extend(quote_spanned!(ident.span()=> let _ = &#ident;));
-        } else if binding.is_mut {
-            tokens.extend(quote_spanned!(ident.span()=> let mut #ident = #ident;));
-        } else {
-            tokens.extend(quote_spanned!(ident.span()=> let #ident = #ident;));
-        }
-    }
-    strip_moved_mut(sig, bindings, mentioned);
-    tokens
-}
-
-/// A `mut` argument moved into the future is mutated there, not in the
-/// function: the `mut` goes with it.
-fn strip_moved_mut(
-    sig: &mut Signature,
-    bindings: &[Binding],
-    mentioned: &std::collections::BTreeSet<String>,
-) {
-    for input in &mut sig.inputs {
-        if let FnArg::Typed(arg) = input {
-            if let Pat::Ident(pat) = &mut *arg.pat {
-                let moved = bindings.iter().any(|b| b.ident == pat.ident && b.is_mut)
-                    && !mentioned.contains(&pat.ident.to_string());
-                if moved {
-                    pat.mutability = None;
-                }
-            }
-        }
-    }
 }
 
 /// Errors of several methods, reported together.

@@ -11,6 +11,7 @@
 
 mod analysis;
 mod args;
+mod arguments;
 mod body;
 mod expand;
 mod lifetimes;

@@ -23,9 +23,12 @@ pub(crate) struct InputLifetimes {
 /// An elided lifetime in the output gets the name the elision rules give it
 /// (the receiver's, or the only input lifetime).
 pub(crate) fn name_elided(sig: &mut Signature) -> InputLifetimes {
+    let mut taken = Vec::new();
+    TakenNames(&mut taken).visit_signature_mut(sig);
     let mut namer = Namer {
         elided: Vec::new(),
         explicit: Vec::new(),
+        taken,
     };
     let mut receiver_lifetime = None;
     for input in &mut sig.inputs {
@@ -63,13 +66,29 @@ pub(crate) fn name_elided(sig: &mut Signature) -> InputLifetimes {
 struct Namer {
     elided: Vec<Lifetime>,
     explicit: Vec<Lifetime>,
+    /// Lifetime names the signature already uses: never given again.
+    taken: Vec<String>,
 }
 
 impl Namer {
     fn next(&mut self, span: Span) -> Lifetime {
-        let lifetime = generated_lifetime(&format!("'life{}", self.elided.len()), span);
+        let name = (self.elided.len()..)
+            .map(|index| format!("'life{index}"))
+            .find(|name| !self.taken.contains(name))
+            .expect("an unused name");
+        self.taken.push(name.clone());
+        let lifetime = generated_lifetime(&name, span);
         self.elided.push(lifetime.clone());
         lifetime
+    }
+}
+
+/// Collects the lifetime names written in a signature.
+struct TakenNames<'a>(&'a mut Vec<String>);
+
+impl VisitMut for TakenNames<'_> {
+    fn visit_lifetime_mut(&mut self, lifetime: &mut Lifetime) {
+        self.0.push(lifetime.to_string());
     }
 }
 
@@ -149,6 +168,18 @@ mod tests {
     use super::*;
     use quote::{quote, ToTokens};
     use syn::parse_quote;
+
+    #[test]
+    fn generated_names_skip_the_users_own() {
+        let mut sig: Signature = parse_quote! {
+            async fn f<'life0>(x: &'life0 str, y: &str) -> usize
+        };
+        name_elided(&mut sig);
+        assert_eq!(
+            sig.to_token_stream().to_string(),
+            quote!(async fn f<'life0, 'life1>(x: &'life0 str, y: &'life1 str) -> usize).to_string()
+        );
+    }
 
     #[test]
     fn names_elided_and_collects_explicit() {

@@ -149,10 +149,26 @@ fn tokens_contain_punct(tokens: &TokenStream, punct: char) -> bool {
     })
 }
 
-/// Whether the identifier `name` appears anywhere in `tokens`, macros and
-/// closures included: a conservative "is it mentioned".
+/// Whether the variable `name` appears anywhere in `tokens`, macros and
+/// closures included: a conservative "is it mentioned". A field or method
+/// of that name (`config.permit`) is not the variable.
 pub(crate) fn mentions(tokens: &TokenStream, name: &str) -> bool {
-    tokens_contain(tokens, name)
+    // `after_dot`: the previous token is a lone `.` (a field access, not `..`).
+    let (mut after_dot, mut after_any_dot) = (false, false);
+    tokens.clone().into_iter().any(|token| {
+        let found = match &token {
+            TokenTree::Ident(ident) => !after_dot && ident == name,
+            TokenTree::Group(group) => mentions(&group.stream(), name),
+            TokenTree::Literal(literal) => format_string_mentions(&literal.to_string(), name),
+            TokenTree::Punct(_) => false,
+        };
+        let is_dot = matches!(&token, TokenTree::Punct(punct) if punct.as_char() == '.');
+        let is_lone_dot = matches!(&token, TokenTree::Punct(punct)
+            if punct.as_char() == '.' && punct.spacing() == proc_macro2::Spacing::Alone);
+        after_dot = is_lone_dot && !after_any_dot;
+        after_any_dot = is_dot;
+        found
+    })
 }
 
 /// The syntax nodes the scans run over.
@@ -169,5 +185,44 @@ impl<'a> Scannable<'a> for &'a Expr {
 impl<'a> Scannable<'a> for &'a Stmt {
     fn scan(self, scan: &mut impl Visit<'a>) {
         scan.visit_stmt(self);
+    }
+}
+
+/// Whether a string literal, read as a format string, captures `name`
+/// (`"{name}"`, `"{name:?}"`): `format!("{value}")` uses `value`.
+fn format_string_mentions(literal: &str, name: &str) -> bool {
+    if !literal.ends_with('"') {
+        return false;
+    }
+    literal.match_indices('{').any(|(index, _)| {
+        let rest = &literal[index + 1..];
+        rest.strip_prefix(name)
+            .is_some_and(|after| after.starts_with('}') || after.starts_with(':'))
+            && !literal[..index].ends_with('{')
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mentions;
+    use quote::quote;
+
+    #[test]
+    fn a_field_of_the_same_name_is_not_a_mention() {
+        assert!(!mentions(
+            &quote!(if !config.permit {
+                return 0;
+            }),
+            "permit"
+        ));
+        assert!(!mentions(&quote!(self.permit()), "permit"));
+        assert!(mentions(&quote!(drop(permit)), "permit"));
+        assert!(mentions(&quote!(0..permit), "permit"));
+        assert!(mentions(&quote!(Config { permit }), "permit"));
+        assert!(mentions(&quote!(println!("{}", permit)), "permit"));
+        assert!(mentions(&quote!(format!("two {permit:?}")), "permit"));
+        assert!(mentions(&quote!(format!("{permit}")), "permit"));
+        assert!(!mentions(&quote!(format!("{{permit}}")), "permit"));
+        assert!(!mentions(&quote!(format!("{permits}")), "permit"));
     }
 }

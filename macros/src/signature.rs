@@ -2,7 +2,7 @@
 //! form's `FastFuture<'fast_async, R>`, with the bounds each needs.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{quote, quote_spanned};
+use quote::{quote, quote_spanned, ToTokens};
 use syn::punctuated::Punctuated;
 use syn::{
     parse_quote, parse_quote_spanned, FnArg, GenericParam, Lifetime, ReceiverKind, Signature, Type,
@@ -10,6 +10,7 @@ use syn::{
 };
 
 use crate::lifetimes::{self, InputLifetimes};
+use crate::scan::mentions;
 
 /// Input:  `async fn get(&self, key: &str) -> R` (lifetimes already named)
 /// Output: `fn get<'life0, 'life1>(&'life0 self, key: &'life1 str)
@@ -55,7 +56,11 @@ impl Captured {
         }
         Captured {
             lifetimes,
-            self_ty: sig.receiver().is_some(),
+            // `Self` names the impl's lifetimes, which the future holds if
+            // it holds a `Self` (a receiver, `Vec<Self>`, ...).
+            self_ty: sig.receiver().is_some()
+                || mentions(&sig.inputs.to_token_stream(), "Self")
+                || mentions(&sig.output.to_token_stream(), "Self"),
         }
     }
 }

@@ -3,6 +3,7 @@
 
 use core::convert::Infallible;
 use core::ops::ControlFlow;
+use core::task::Poll;
 
 /// Names lifetimes in an opaque return type (`impl MaybeReady<Output = R> +
 /// Captures<(&'a (), ...)>`) so that the hidden type may use them, in every
@@ -13,7 +14,13 @@ impl<T: ?Sized, U: ?Sized> Captures<T> for U {}
 
 /// `?` in a function's prefix, taken apart on stable Rust: `branch` is
 /// `Try::branch` and [`FromResidual`] is `core::ops::FromResidual`, for the
-/// types `?` works on in practice (`Result`, `Option`).
+/// types of `core` that `?` works on (`Result`, `Option`, `ControlFlow`,
+/// `Poll<Result<..>>`, `Poll<Option<Result<..>>>`).
+#[diagnostic::on_unimplemented(
+    message = "`?` on `{Self}` cannot be rewritten by #[fast_async] in the part of the body that runs at the call",
+    label = "#[fast_async] rewrites `?` there for `Result`, `Option`, `ControlFlow` and `Poll<Result<..>>`",
+    note = "match on the value instead, or move this statement after the first `.await`"
+)]
 pub trait Try {
     /// What `expr?` evaluates to.
     type Output;
@@ -70,6 +77,72 @@ impl<T> FromResidual<Option<Infallible>> for Option<T> {
     #[inline]
     fn from_residual(_: Option<Infallible>) -> Self {
         None
+    }
+}
+
+impl<B, C> Try for ControlFlow<B, C> {
+    type Output = C;
+    type Residual = ControlFlow<B, Infallible>;
+
+    #[inline]
+    fn branch(self) -> ControlFlow<Self::Residual, C> {
+        match self {
+            ControlFlow::Continue(value) => ControlFlow::Continue(value),
+            ControlFlow::Break(value) => ControlFlow::Break(ControlFlow::Break(value)),
+        }
+    }
+}
+
+impl<B, C> FromResidual<ControlFlow<B, Infallible>> for ControlFlow<B, C> {
+    #[inline]
+    fn from_residual(residual: ControlFlow<B, Infallible>) -> Self {
+        match residual {
+            ControlFlow::Break(value) => ControlFlow::Break(value),
+            ControlFlow::Continue(never) => match never {},
+        }
+    }
+}
+
+impl<T, E> Try for Poll<Result<T, E>> {
+    type Output = Poll<T>;
+    type Residual = Result<Infallible, E>;
+
+    #[inline]
+    fn branch(self) -> ControlFlow<Self::Residual, Poll<T>> {
+        match self {
+            Poll::Ready(Ok(value)) => ControlFlow::Continue(Poll::Ready(value)),
+            Poll::Ready(Err(error)) => ControlFlow::Break(Err(error)),
+            Poll::Pending => ControlFlow::Continue(Poll::Pending),
+        }
+    }
+}
+
+impl<T, E> Try for Poll<Option<Result<T, E>>> {
+    type Output = Poll<Option<T>>;
+    type Residual = Result<Infallible, E>;
+
+    #[inline]
+    fn branch(self) -> ControlFlow<Self::Residual, Poll<Option<T>>> {
+        match self {
+            Poll::Ready(Some(Ok(value))) => ControlFlow::Continue(Poll::Ready(Some(value))),
+            Poll::Ready(Some(Err(error))) => ControlFlow::Break(Err(error)),
+            Poll::Ready(None) => ControlFlow::Continue(Poll::Ready(None)),
+            Poll::Pending => ControlFlow::Continue(Poll::Pending),
+        }
+    }
+}
+
+impl<T, E, F: From<E>> FromResidual<Result<Infallible, E>> for Poll<Result<T, F>> {
+    #[inline]
+    fn from_residual(residual: Result<Infallible, E>) -> Self {
+        Poll::Ready(Result::from_residual(residual))
+    }
+}
+
+impl<T, E, F: From<E>> FromResidual<Result<Infallible, E>> for Poll<Option<Result<T, F>>> {
+    #[inline]
+    fn from_residual(residual: Result<Infallible, E>) -> Self {
+        Poll::Ready(Some(Result::from_residual(residual)))
     }
 }
 

@@ -4,7 +4,6 @@ fn send<'life0>(
 ) -> impl ::fast_async::MaybeReady<Output = io::Result<usize>>
        + ::fast_async::__private::Captures<(&'life0 (),)> {
     ::fast_async::ReadyOrBoxed::<io::Result<usize>, _>::boxed(async move {
-        let conn = conn;
         let frame = frame;
         let bytes = frame.encode();
         conn.write_all(&bytes).await?;

@@ -17,6 +17,7 @@ impl Cache {
             return ::fast_async::ReadyOrBoxed::<Result<String, Error>, _>::ready(Ok(v.clone()));
         }
         ::fast_async::ReadyOrBoxed::<Result<String, Error>, _>::boxed(async move {
+            let key = key;
             let v = self.db.fetch(&key).await?;
             self.map.insert(key, v.clone());
             ::fast_async::__private::coerce::<Result<String, Error>>(Ok(v))

@@ -9,7 +9,7 @@ fn handle(
         return ::fast_async::ReadyOrBoxed::<usize, _>::ready(0);
     }
     ::fast_async::ReadyOrBoxed::<usize, _>::boxed(async move {
-        let permit = permit;
+        let _permit = permit;
         let __arg1 = __arg1;
         let id = id;
         let name = name;

@@ -80,6 +80,7 @@ where
                 ::core::result::Result::Ok(output) => output,
                 ::core::result::Result::Err(pending) => {
                     return ::fast_async::FastFuture::boxed(async move {
+                        let left = left;
                         let right = pending.await;
                         ::fast_async::__private::coerce::<u64>(left + right)
                     })

@@ -19,8 +19,6 @@ pub trait Store: Send {
         Self: ::core::marker::Sync + 'fast_async,
     {
         ::fast_async::FastFuture::boxed(async move {
-            let key = key;
-            let default = default;
             ::fast_async::__private::coerce::<String>(match self.get(key).await {
                 Some(v) => v,
                 None => default.to_owned(),

@@ -1,0 +1,672 @@
+//! When arguments and locals are dropped, and when the body's side effects
+//! happen, compared with the plain `async fn` (DESIGN.md rules 3 and 5,
+//! Known limits: "The prefix runs eagerly").
+//!
+//! Every event (a drop, a step of the body) is pushed to a shared log. A
+//! [`trace`] records the log right after the call, after every poll, and
+//! after the future is dropped, so that the annotated and the plain
+//! function can be compared step by step:
+//! - on a boxed path, what the annotated fn does at the call is a leading
+//!   part of what the plain fn does in its first poll (rule 3's prefix, or
+//!   with rule 8 everything before the first await), and from there the
+//!   traces are equal: every argument is held by the box and dropped when
+//!   the future completes, in the `async fn`'s order;
+//! - on a ready path everything happens at the call: the annotated trace
+//!   starts where the plain one ends, and polling changes nothing.
+
+use std::cell::RefCell;
+use std::future::Future;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::pin::{pin, Pin};
+use std::rc::Rc;
+use std::task::{Context, Poll};
+
+use fast_async::{fast_async, FastFuture, LocalFastFuture, MaybeReady};
+use fast_async_tests::{noop_waker, poll_once, yield_once};
+
+type Log = Rc<RefCell<Vec<String>>>;
+
+fn new_log() -> Log {
+    Rc::new(RefCell::new(Vec::new()))
+}
+
+fn push(log: &Log, event: impl Into<String>) {
+    log.borrow_mut().push(event.into());
+}
+
+/// A value that logs its drop.
+#[derive(Debug)]
+struct Noisy {
+    name: &'static str,
+    log: Log,
+}
+
+impl Noisy {
+    fn new(name: &'static str, log: &Log) -> Self {
+        Noisy {
+            name,
+            log: Rc::clone(log),
+        }
+    }
+}
+
+impl Drop for Noisy {
+    fn drop(&mut self) {
+        push(&self.log, format!("drop {}", self.name));
+    }
+}
+
+/// The log right after the call, after each poll, and after the future is
+/// dropped.
+fn trace<F: Future>(log: &Log, future: F) -> Vec<Vec<String>> {
+    let waker = noop_waker();
+    let mut cx = Context::from_waker(&waker);
+    let mut snapshots = vec![log.borrow().clone()];
+    {
+        let mut future = Box::pin(future);
+        loop {
+            let poll = future.as_mut().poll(&mut cx);
+            snapshots.push(log.borrow().clone());
+            if poll.is_ready() {
+                break;
+            }
+            assert!(snapshots.len() < 100, "the future never completes");
+        }
+    }
+    snapshots.push(log.borrow().clone());
+    snapshots
+}
+
+/// Calls the annotated and the plain fn with fresh logs (`call` builds the
+/// arguments from the log) and compares their traces: equal on a boxed path;
+/// on a ready path, all at the call.
+#[track_caller]
+fn compare<A, P>(
+    input: impl std::fmt::Debug,
+    annotated: impl FnOnce(&Log) -> A,
+    plain: impl FnOnce(&Log) -> P,
+    expect_ready: bool,
+) where
+    A: MaybeReady,
+    P: Future<Output = A::Output>,
+    A::Output: PartialEq + std::fmt::Debug,
+{
+    let annotated_log = new_log();
+    let plain_log = new_log();
+    let future = annotated(&annotated_log);
+    assert_eq!(future.is_ready(), expect_ready, "is_ready() for {input:?}");
+    let annotated_trace = trace(&annotated_log, future);
+    let plain_trace = trace(&plain_log, plain(&plain_log));
+    if expect_ready {
+        let done = plain_trace.last().expect("a trace has snapshots");
+        assert!(
+            annotated_trace.iter().all(|snapshot| snapshot == done),
+            "ready path of {input:?}: everything happens at the call, as the plain fn \
+             does by its end\n annotated: {annotated_trace:?}\n     plain: {plain_trace:?}"
+        );
+    } else {
+        // At the call, the annotated fn has run a leading part of what the
+        // plain fn runs in its first poll (its prefix, or with rule 8
+        // everything before the first await); from there, step by step the
+        // same.
+        let first_poll = &plain_trace[1];
+        assert!(
+            first_poll.starts_with(&annotated_trace[0]),
+            "boxed path of {input:?}: at the call\n annotated: {annotated_trace:?}\n     plain: {plain_trace:?}"
+        );
+        assert_eq!(
+            annotated_trace[1..],
+            plain_trace[1..],
+            "boxed path of {input:?}: step-by-step log"
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Argument drop order, on ready and boxed paths.
+// ---------------------------------------------------------------------------
+
+/// No argument but `x` is mentioned by the prefix: `a`, `b`, `c` are moved
+/// into the box and dropped when it completes.
+#[fast_async]
+async fn fa_three_guards(a: Noisy, b: Noisy, c: Noisy, x: u32) -> u32 {
+    if x == 0 {
+        return 0;
+    }
+    let local = Noisy::new("local", &b.log);
+    push(&a.log, "before await");
+    yield_once(()).await;
+    push(&c.log, "after await");
+    drop(local);
+    x
+}
+
+async fn plain_three_guards(a: Noisy, b: Noisy, c: Noisy, x: u32) -> u32 {
+    if x == 0 {
+        return 0;
+    }
+    let local = Noisy::new("local", &b.log);
+    push(&a.log, "before await");
+    yield_once(()).await;
+    push(&c.log, "after await");
+    drop(local);
+    x
+}
+
+/// `_` arguments live as long as the future, as in an `async fn`.
+#[fast_async]
+async fn fa_wildcards(_: Noisy, log: Log, _: Noisy, x: u32) -> u32 {
+    if x == 0 {
+        return 0;
+    }
+    push(&log, "before await");
+    yield_once(()).await;
+    push(&log, "after await");
+    x
+}
+
+async fn plain_wildcards(_: Noisy, log: Log, _: Noisy, x: u32) -> u32 {
+    if x == 0 {
+        return 0;
+    }
+    push(&log, "before await");
+    yield_once(()).await;
+    push(&log, "after await");
+    x
+}
+
+/// Destructured arguments, one of them with a `mut` binding.
+#[fast_async]
+async fn fa_destructured((first, second): (Noisy, Noisy), mut third: Vec<Noisy>, x: u32) -> usize {
+    if x == 0 {
+        return 0;
+    }
+    yield_once(()).await;
+    third.pop();
+    push(&first.log, format!("kept {}", second.name));
+    third.len()
+}
+
+async fn plain_destructured(
+    (first, second): (Noisy, Noisy),
+    mut third: Vec<Noisy>,
+    x: u32,
+) -> usize {
+    if x == 0 {
+        return 0;
+    }
+    yield_once(()).await;
+    third.pop();
+    push(&first.log, format!("kept {}", second.name));
+    third.len()
+}
+
+/// A tail `if` whose boxed branch holds every argument.
+#[fast_async]
+async fn fa_tail_branches(_guard: Noisy, other: Noisy, x: u32) -> u32 {
+    if x % 2 == 0 {
+        x
+    } else {
+        yield_once(()).await;
+        push(&other.log, "odd branch");
+        x + 1
+    }
+}
+
+async fn plain_tail_branches(_guard: Noisy, other: Noisy, x: u32) -> u32 {
+    if x % 2 == 0 {
+        x
+    } else {
+        yield_once(()).await;
+        push(&other.log, "odd branch");
+        x + 1
+    }
+}
+
+/// A method taking `self` by value, holding a guard field.
+#[derive(Debug)]
+struct Holder {
+    _guard: Noisy,
+    log: Log,
+}
+
+#[fast_async]
+impl Holder {
+    async fn fa_consume(self, _extra: Noisy, x: u32) -> u32 {
+        if x == 0 {
+            return 0;
+        }
+        yield_once(()).await;
+        push(&self.log, "consumed");
+        x
+    }
+}
+
+impl Holder {
+    async fn plain_consume(self, _extra: Noisy, x: u32) -> u32 {
+        if x == 0 {
+            return 0;
+        }
+        yield_once(()).await;
+        push(&self.log, "consumed");
+        x
+    }
+}
+
+#[test]
+fn argument_drop_order_matches_the_async_fn() {
+    for x in 0..3 {
+        compare(
+            ("three guards", x),
+            |log| {
+                fa_three_guards(
+                    Noisy::new("a", log),
+                    Noisy::new("b", log),
+                    Noisy::new("c", log),
+                    x,
+                )
+            },
+            |log| {
+                plain_three_guards(
+                    Noisy::new("a", log),
+                    Noisy::new("b", log),
+                    Noisy::new("c", log),
+                    x,
+                )
+            },
+            x == 0,
+        );
+        compare(
+            ("wildcards", x),
+            |log| fa_wildcards(Noisy::new("a", log), log.clone(), Noisy::new("b", log), x),
+            |log| plain_wildcards(Noisy::new("a", log), log.clone(), Noisy::new("b", log), x),
+            x == 0,
+        );
+        compare(
+            ("destructured", x),
+            |log| {
+                fa_destructured(
+                    (Noisy::new("first", log), Noisy::new("second", log)),
+                    vec![Noisy::new("v0", log), Noisy::new("v1", log)],
+                    x,
+                )
+            },
+            |log| {
+                plain_destructured(
+                    (Noisy::new("first", log), Noisy::new("second", log)),
+                    vec![Noisy::new("v0", log), Noisy::new("v1", log)],
+                    x,
+                )
+            },
+            x == 0,
+        );
+        compare(
+            ("tail branches", x),
+            |log| fa_tail_branches(Noisy::new("guard", log), Noisy::new("other", log), x),
+            |log| plain_tail_branches(Noisy::new("guard", log), Noisy::new("other", log), x),
+            x % 2 == 0,
+        );
+        compare(
+            ("self by value", x),
+            |log| {
+                let holder = Holder {
+                    _guard: Noisy::new("self.guard", log),
+                    log: log.clone(),
+                };
+                holder.fa_consume(Noisy::new("extra", log), x)
+            },
+            |log| {
+                let holder = Holder {
+                    _guard: Noisy::new("self.guard", log),
+                    log: log.clone(),
+                };
+                holder.plain_consume(Noisy::new("extra", log), x)
+            },
+            x == 0,
+        );
+    }
+}
+
+/// `b` is mentioned by the prefix and by the remainder: on the boxed path
+/// it is still dropped with the future, in the `async fn`'s order (here `c`,
+/// only held by the remainder, is declared after it).
+#[fast_async]
+async fn fa_used_both(b: Noisy, c: Noisy, x: u32) -> usize {
+    if b.name.len() as u32 == x {
+        return 1;
+    }
+    let _local = Noisy::new("local", &b.log);
+    yield_once(()).await;
+    push(&b.log, format!("using {} and {}", b.name, c.name));
+    2
+}
+
+async fn plain_used_both(b: Noisy, c: Noisy, x: u32) -> usize {
+    if b.name.len() as u32 == x {
+        return 1;
+    }
+    let _local = Noisy::new("local", &b.log);
+    yield_once(()).await;
+    push(&b.log, format!("using {} and {}", b.name, c.name));
+    2
+}
+
+#[test]
+fn arguments_used_by_prefix_and_remainder() {
+    // `b.name.len()` is 1: x == 1 is the ready path.
+    for x in [0, 1, 2] {
+        compare(
+            ("used by both", x),
+            |log| fa_used_both(Noisy::new("b", log), Noisy::new("c", log), x),
+            |log| plain_used_both(Noisy::new("b", log), Noisy::new("c", log), x),
+            x == 1,
+        );
+    }
+}
+
+/// A guard the body never uses is held until the future completes, not
+/// dropped at the call.
+#[fast_async]
+async fn fa_hold_permit(_permit: Noisy, log: Log, x: u32) -> u32 {
+    if x == 0 {
+        return 0;
+    }
+    yield_once(()).await;
+    push(&log, "work done");
+    x
+}
+
+#[test]
+fn unused_guard_is_dropped_when_the_future_completes() {
+    let log = new_log();
+    let mut future = fa_hold_permit(Noisy::new("permit", &log), log.clone(), 5);
+    assert!(!future.is_ready());
+    assert!(log.borrow().is_empty(), "dropped at the call: {log:?}");
+    assert!(poll_once(&mut future).is_pending());
+    assert!(log.borrow().is_empty(), "dropped while pending: {log:?}");
+    assert_eq!(poll_once(&mut future), Poll::Ready(5));
+    assert_eq!(*log.borrow(), ["work done", "drop permit"]);
+    drop(future);
+    assert_eq!(log.borrow().len(), 2);
+
+    // Dropping the pending future (cancellation) drops the guard then.
+    let log = new_log();
+    let mut future = fa_hold_permit(Noisy::new("permit", &log), log.clone(), 5);
+    assert!(poll_once(&mut future).is_pending());
+    assert!(log.borrow().is_empty());
+    drop(future);
+    assert_eq!(*log.borrow(), ["drop permit"]);
+
+    // On the ready path there is no box to hold it: it goes at the call.
+    let log = new_log();
+    let future = fa_hold_permit(Noisy::new("permit", &log), log.clone(), 0);
+    assert!(future.is_ready());
+    assert_eq!(*log.borrow(), ["drop permit"]);
+    assert_eq!(future.into_ready().ok(), Some(0));
+}
+
+#[test]
+fn cancelled_futures_drop_like_the_async_fn() {
+    for x in 1..3 {
+        let annotated_log = new_log();
+        let plain_log = new_log();
+        let mut annotated = Box::pin(fa_three_guards(
+            Noisy::new("a", &annotated_log),
+            Noisy::new("b", &annotated_log),
+            Noisy::new("c", &annotated_log),
+            x,
+        ));
+        let mut plain = Box::pin(plain_three_guards(
+            Noisy::new("a", &plain_log),
+            Noisy::new("b", &plain_log),
+            Noisy::new("c", &plain_log),
+            x,
+        ));
+        assert!(poll_once(&mut annotated).is_pending());
+        assert!(poll_once(&mut plain).is_pending());
+        assert_eq!(annotated_log, plain_log);
+        drop(annotated);
+        drop(plain);
+        assert_eq!(annotated_log, plain_log, "drops on cancellation");
+        assert!(annotated_log.borrow().contains(&"drop local".to_owned()));
+    }
+}
+
+/// Documented (rule 5): an argument the prefix mentions but the remainder
+/// does not use is dropped when the call returns, not with the future.
+#[fast_async]
+async fn fa_mentioned_only_at_call(key: Noisy, log: Log) -> u32 {
+    if key.name == "skip" {
+        return 0;
+    }
+    yield_once(()).await;
+    push(&log, "after await");
+    1
+}
+
+#[test]
+fn argument_mentioned_only_by_the_prefix_goes_at_the_call() {
+    let log = new_log();
+    let mut future = fa_mentioned_only_at_call(Noisy::new("key", &log), log.clone());
+    assert_eq!(*log.borrow(), ["drop key"]);
+    assert!(poll_once(&mut future).is_pending());
+    assert_eq!(poll_once(&mut future), Poll::Ready(1));
+    assert_eq!(*log.borrow(), ["drop key", "after await"]);
+}
+
+// ---------------------------------------------------------------------------
+// The eager prefix: its side effects happen at the call, before any poll;
+// the rest only when polled.
+// ---------------------------------------------------------------------------
+
+#[fast_async]
+async fn fa_eager(log: Log, x: u32) -> u32 {
+    push(&log, "prefix");
+    if x == 0 {
+        return 0;
+    }
+    push(&log, "after the last early exit");
+    yield_once(()).await;
+    push(&log, "after await");
+    x
+}
+
+async fn plain_eager(log: Log, x: u32) -> u32 {
+    push(&log, "prefix");
+    if x == 0 {
+        return 0;
+    }
+    push(&log, "after the last early exit");
+    yield_once(()).await;
+    push(&log, "after await");
+    x
+}
+
+/// Statements before a tail `if` run at the call; a boxed branch's own
+/// statements when polled.
+#[fast_async]
+async fn fa_eager_tail(log: Log, x: u32) -> u32 {
+    push(&log, "before the tail");
+    if x % 2 == 0 {
+        push(&log, "ready branch");
+        x
+    } else {
+        push(&log, "boxed branch");
+        yield_once(()).await;
+        push(&log, "after await");
+        x + 1
+    }
+}
+
+async fn plain_eager_tail(log: Log, x: u32) -> u32 {
+    push(&log, "before the tail");
+    if x % 2 == 0 {
+        push(&log, "ready branch");
+        x
+    } else {
+        push(&log, "boxed branch");
+        yield_once(()).await;
+        push(&log, "after await");
+        x + 1
+    }
+}
+
+/// The trace of the plain fn with its first snapshot (nothing happens at
+/// the call of an `async fn`) replaced by what the annotated prefix does.
+fn eager_expectation(plain: &[Vec<String>], at_call: &[&str]) -> Vec<Vec<String>> {
+    let mut expected = plain.to_vec();
+    expected[0] = at_call.iter().map(|s| s.to_string()).collect();
+    expected
+}
+
+#[test]
+fn prefix_runs_at_the_call_and_the_rest_when_polled() {
+    for x in 0..2 {
+        let plain_log = new_log();
+        let plain = trace(&plain_log, plain_eager(plain_log.clone(), x));
+        assert!(plain[0].is_empty(), "an async fn does nothing at the call");
+
+        let log = new_log();
+        let annotated = trace(&log, fa_eager(log.clone(), x));
+        if x == 0 {
+            assert!(annotated.iter().all(|s| s == &plain[plain.len() - 1]));
+        } else {
+            // At the call: everything before the first await (rule 8: the
+            // await could have been on a ready future). Then, poll by poll,
+            // as the plain fn.
+            assert_eq!(
+                annotated,
+                eager_expectation(&plain, &["prefix", "after the last early exit"])
+            );
+        }
+    }
+    for x in 0..4 {
+        let plain_log = new_log();
+        let plain = trace(&plain_log, plain_eager_tail(plain_log.clone(), x));
+        let log = new_log();
+        let annotated = trace(&log, fa_eager_tail(log.clone(), x));
+        if x % 2 == 0 {
+            assert!(annotated.iter().all(|s| s == &plain[plain.len() - 1]));
+        } else {
+            // The boxed branch, too, runs at the call up to its first await.
+            assert_eq!(
+                annotated,
+                eager_expectation(&plain, &["before the tail", "boxed branch"])
+            );
+        }
+    }
+}
+
+#[test]
+fn prefix_panics_at_the_call() {
+    #[fast_async]
+    async fn checked(x: u32) -> u32 {
+        assert!(x < 10, "too big");
+        if x == 0 {
+            return 0;
+        }
+        yield_once(x).await
+    }
+    let at_call = catch_unwind(|| {
+        let _future = checked(11);
+    });
+    assert!(at_call.is_err(), "the prefix's panic happens at the call");
+    assert!(catch_unwind(|| drop(checked(9))).is_ok());
+}
+
+// ---------------------------------------------------------------------------
+// Polling after completion panics, on ready and boxed paths, both forms.
+// ---------------------------------------------------------------------------
+
+#[fast_async]
+async fn opaque(x: u32) -> u32 {
+    if x == 0 {
+        return 0;
+    }
+    yield_once(x).await
+}
+
+#[fast_async(dyn)]
+async fn dyn_send(x: u32) -> u32 {
+    if x == 0 {
+        return 0;
+    }
+    yield_once(x).await
+}
+
+#[fast_async(dyn, ?Send)]
+async fn dyn_local(x: u32) -> u32 {
+    if x == 0 {
+        return 0;
+    }
+    yield_once(x).await
+}
+
+async fn plain(x: u32) -> u32 {
+    if x == 0 {
+        return 0;
+    }
+    yield_once(x).await
+}
+
+/// Polls `future` to completion, then once more: returns the panic message.
+fn poll_after_completion<F: Future + Unpin>(mut future: F) -> Option<String> {
+    let waker = noop_waker();
+    let mut cx = Context::from_waker(&waker);
+    while Pin::new(&mut future).poll(&mut cx).is_pending() {}
+    let panic = catch_unwind(AssertUnwindSafe(|| {
+        let _ = Pin::new(&mut future).poll(&mut cx);
+    }))
+    .err()?;
+    panic
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+        .or(Some(String::new()))
+}
+
+#[test]
+fn polling_after_completion_panics() {
+    for x in [0, 1] {
+        let message = poll_after_completion(opaque(x)).expect("opaque form did not panic");
+        assert!(
+            message.contains("polled after completion") && message.contains("ReadyOrBoxed"),
+            "{message}"
+        );
+        let future: FastFuture<'_, u32> = dyn_send(x);
+        let message = poll_after_completion(future).expect("FastFuture did not panic");
+        assert!(
+            message.contains("polled after completion") && message.contains("FastFuture"),
+            "{message}"
+        );
+        let future: LocalFastFuture<'_, u32> = dyn_local(x);
+        let message = poll_after_completion(future).expect("LocalFastFuture did not panic");
+        assert!(
+            message.contains("polled after completion") && message.contains("LocalFastFuture"),
+            "{message}"
+        );
+        // As the plain async fn does.
+        assert!(poll_after_completion(Box::pin(plain(x))).is_some());
+    }
+}
+
+/// The opaque future drops its box as soon as it has given its value, not
+/// when the future itself is dropped.
+#[test]
+fn box_is_dropped_at_completion() {
+    #[fast_async]
+    async fn holds(_guard: Noisy, x: u32) -> u32 {
+        if x == 0 {
+            return 0;
+        }
+        yield_once(x).await
+    }
+    let log = new_log();
+    let mut future = pin!(holds(Noisy::new("guard", &log), 3));
+    let waker = noop_waker();
+    let mut cx = Context::from_waker(&waker);
+    assert!(future.as_mut().poll(&mut cx).is_pending());
+    assert!(log.borrow().is_empty());
+    assert_eq!(future.as_mut().poll(&mut cx), Poll::Ready(3));
+    assert_eq!(*log.borrow(), ["drop guard"], "still held after completion");
+}
