@@ -40,6 +40,8 @@ pub(crate) fn bindings(sig: &mut Signature) -> Vec<Binding> {
                 is_ref: false,
             }),
             FnArg::Receiver(_) => {}
+            // An argument under `#[cfg]` may not exist: never named.
+            FnArg::Typed(arg) if arg.attrs.iter().any(|attr| attr.path().is_ident("cfg")) => {}
             FnArg::Typed(arg) => {
                 if let Pat::Wild(wild) = &*arg.pat {
                     let span = Span::mixed_site().located_at(wild.underscore_token.span);
@@ -84,6 +86,78 @@ impl<'ast> Visit<'ast> for Collect<'_> {
             });
         }
         syn::visit::visit_pat_ident(self, pat);
+    }
+}
+
+/// Input:  `async fn f(&self, (a, ref mut b): (u8, u8))`
+/// Output: `fn f(&self, __arg1: (u8, u8))` and the body opens with
+/// `let (a, ref mut b) = __arg1;`.
+///
+/// A `ref` binding in an argument pattern borrows the function's own
+/// parameter, which a boxed future cannot hold: such arguments are taken
+/// whole, and destructured inside the body, which the caller then boxes
+/// whole (see `expand_fn`). Returns whether it did so.
+pub(crate) fn destructure_ref_patterns(sig: &mut Signature, block: &mut syn::Block) -> bool {
+    // With no await point, everything runs in the function: nothing to do.
+    if !block.stmts.iter().any(crate::scan::has_await_point) {
+        return false;
+    }
+    let mut destructured = Vec::new();
+    for (index, input) in sig.inputs.iter_mut().enumerate() {
+        if let FnArg::Typed(arg) = input {
+            if has_ref_binding(&arg.pat) {
+                let span = Span::mixed_site().located_at(arg.colon_token.span);
+                let ident = Ident::new(&format!("__arg{index}"), span);
+                let mutability = has_ref_mut_binding(&arg.pat).then(|| quote::quote!(mut));
+                let pat = std::mem::replace(&mut *arg.pat, parse_quote!(#mutability #ident));
+                destructured.push(parse_quote!(let #pat = #ident;));
+            }
+        }
+    }
+    let any = !destructured.is_empty();
+    destructured.append(&mut block.stmts);
+    block.stmts = destructured;
+    any
+}
+
+fn has_ref_binding(pat: &Pat) -> bool {
+    ref_bindings(pat).0
+}
+
+fn has_ref_mut_binding(pat: &Pat) -> bool {
+    ref_bindings(pat).1
+}
+
+/// Whether `pat` binds by `ref`, and by `ref mut`.
+fn ref_bindings(pat: &Pat) -> (bool, bool) {
+    struct Refs(bool, bool);
+    impl<'ast> Visit<'ast> for Refs {
+        fn visit_pat_ident(&mut self, pat: &'ast PatIdent) {
+            self.0 |= pat.by_ref.is_some();
+            self.1 |= pat.by_ref.is_some() && pat.mutability.is_some();
+            syn::visit::visit_pat_ident(self, pat);
+        }
+    }
+    let mut refs = Refs(false, false);
+    refs.visit_pat(pat);
+    (refs.0, refs.1)
+}
+
+/// Input:  `async fn f(&self, (a, b): (u8, u8), mut c: u8);` (no body)
+/// Output: `fn f(&self, _: (u8, u8), c: u8)`: patterns are not allowed in
+/// a declaration, and the macro needs none there.
+pub(crate) fn plain_declaration_patterns(sig: &mut Signature) {
+    for input in &mut sig.inputs {
+        if let FnArg::Typed(arg) = input {
+            match &mut *arg.pat {
+                Pat::Ident(ident) if ident.subpat.is_none() => {
+                    ident.by_ref = None;
+                    ident.mutability = None;
+                }
+                Pat::Wild(_) => {}
+                other => *other = parse_quote!(_),
+            }
+        }
     }
 }
 

@@ -257,16 +257,22 @@ fn expand_fn(
             .as_ref()
             .is_some_and(|block| mentions(&block.to_token_stream(), "Self"));
 
+    let has_body = block.is_some();
     if takes_a_box(sig) {
         // The `async fn` took the box into its future, so clippy did not
         // flag it; the plain fn clippy now sees may keep it only in a branch.
         attrs.push(parse_quote!(#[allow(clippy::boxed_local)]));
     }
     if let Some(block) = block {
+        let boxed_whole = arguments::destructure_ref_patterns(sig, block);
         let bindings = arguments::bindings(sig);
         rewrite::tail_macros_as_exprs(block);
         let env = propagation::Env::new(sig, block, cx.form == Form::Opaque);
-        let plan = analysis::plan(&block.stmts, &env);
+        let plan = if boxed_whole {
+            analysis::Plan::Split { prefix_len: 0 }
+        } else {
+            analysis::plan(&block.stmts, &env)
+        };
         output.never_boxed = plan.boxed_branches() == 0;
         let names: Vec<String> = bindings
             .iter()
@@ -294,6 +300,9 @@ fn expand_fn(
         }
     }
 
+    if !has_body {
+        arguments::plain_declaration_patterns(sig);
+    }
     match cx.form {
         Form::Opaque => {
             let captured = Captured::new(sig, &inputs, cx.outer_lifetimes);

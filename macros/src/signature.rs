@@ -91,11 +91,22 @@ pub(crate) fn dyn_form(
 ) {
     let span = async_span(sig);
     let fast_async = lifetimes::generated_lifetime("'fast_async", span);
+    // A parameter with bounds of its own gets `'fast_async` among them (so
+    // its bounds stay in one place: clippy's `multiple_bound_locations`);
+    // the others in the where clause.
     let mut predicates: Vec<WherePredicate> = Vec::new();
-    let mut bounded: Vec<&Lifetime> = Vec::new();
-    for param in &sig.generics.params {
+    let mut bounded: Vec<Lifetime> = Vec::new();
+    for param in &mut sig.generics.params {
         match param {
-            GenericParam::Lifetime(param) => bounded.push(&param.lifetime),
+            GenericParam::Lifetime(param) if !param.bounds.is_empty() => {
+                param.bounds.push(fast_async.clone());
+            }
+            GenericParam::Lifetime(param) => bounded.push(param.lifetime.clone()),
+            GenericParam::Type(param) if !param.bounds.is_empty() => {
+                param
+                    .bounds
+                    .push(TypeParamBound::Lifetime(fast_async.clone()));
+            }
             GenericParam::Type(param) => {
                 let ident = &param.ident;
                 predicates.push(parse_quote!(#ident: #fast_async));
@@ -103,9 +114,14 @@ pub(crate) fn dyn_form(
             GenericParam::Const(_) => {}
         }
     }
+    let declared: Vec<Lifetime> = sig
+        .generics
+        .lifetimes()
+        .map(|param| param.lifetime.clone())
+        .collect();
     for lifetime in &inputs.explicit {
-        if !bounded.contains(&lifetime) {
-            bounded.push(lifetime);
+        if !declared.contains(lifetime) && !bounded.contains(lifetime) {
+            bounded.push(lifetime.clone());
         }
     }
     let mut lifetime_predicates: Vec<WherePredicate> = bounded
@@ -115,28 +131,52 @@ pub(crate) fn dyn_form(
     lifetime_predicates.append(&mut predicates);
     let mut predicates = lifetime_predicates;
     if has_self {
-        let bound = match self_bound {
-            SelfBound::SendFuture if !local => receiver_bound(sig).filter(|bound| {
-                !supertraits.is_some_and(|supertraits| has_bound(supertraits, bound))
-            }),
-            _ => None,
+        let bounds: Vec<&str> = match self_bound {
+            SelfBound::SendFuture if !local => receiver_bounds(sig)
+                .iter()
+                .copied()
+                .filter(|bound| {
+                    !supertraits.is_some_and(|supertraits| has_bound(supertraits, bound))
+                })
+                .collect(),
+            _ => Vec::new(),
         };
-        predicates.push(match bound {
-            Some(bound) => {
-                let bound = syn::Ident::new(bound, span);
-                parse_quote_spanned!(span=> Self: ::core::marker::#bound + #fast_async)
-            }
-            None => parse_quote!(Self: #fast_async),
-        });
+        let bounds = bounds.iter().map(|bound| syn::Ident::new(bound, span));
+        predicates
+            .push(parse_quote_spanned!(span=> Self: #(::core::marker::#bounds +)* #fast_async));
     }
-    // `impl Trait` arguments are captured too: they must outlive the future.
+    // `impl Trait` arguments, even nested (`Option<impl Display>`), are
+    // captured too: they must outlive the future.
+    struct ImplTraitOutlives<'a>(&'a Lifetime);
+    impl syn::visit_mut::VisitMut for ImplTraitOutlives<'_> {
+        fn visit_type_impl_trait_mut(&mut self, impl_trait: &mut syn::TypeImplTrait) {
+            syn::visit_mut::visit_type_impl_trait_mut(self, impl_trait);
+            impl_trait
+                .bounds
+                .push(TypeParamBound::Lifetime(self.0.clone()));
+        }
+
+        fn visit_type_reference_mut(&mut self, reference: &mut syn::TypeReference) {
+            syn::visit_mut::visit_type_reference_mut(self, reference);
+            // `&impl A + 'b` would be ambiguous: `&(impl A + 'b)`.
+            if let Type::ImplTrait(impl_trait) = &*reference.elem {
+                *reference.elem = parse_quote!((#impl_trait));
+            }
+        }
+
+        fn visit_type_ptr_mut(&mut self, pointer: &mut syn::TypePtr) {
+            syn::visit_mut::visit_type_ptr_mut(self, pointer);
+            if let Type::ImplTrait(impl_trait) = &*pointer.elem {
+                *pointer.elem = parse_quote!((#impl_trait));
+            }
+        }
+    }
     for input in &mut sig.inputs {
         if let FnArg::Typed(arg) = input {
-            if let Type::ImplTrait(impl_trait) = &mut *arg.ty {
-                impl_trait
-                    .bounds
-                    .push(TypeParamBound::Lifetime(fast_async.clone()));
-            }
+            syn::visit_mut::VisitMut::visit_type_mut(
+                &mut ImplTraitOutlives(&fast_async),
+                &mut arg.ty,
+            );
         }
     }
     let position = sig
@@ -161,16 +201,31 @@ pub(crate) fn dyn_form(
     sig.output = parse_quote_spanned!(span=> -> #future<#fast_async, #output>);
 }
 
-/// `Sync` for `&self`, `Send` for `&mut self`, `self` and `self: Box<Self>`.
-fn receiver_bound(sig: &Signature) -> Option<&'static str> {
-    let receiver = sig.receiver()?;
-    Some(match &receiver.kind {
-        ReceiverKind::Reference(_, _, None) => "Sync",
-        ReceiverKind::Typed(_, ty) if matches!(&**ty, Type::Reference(r) if r.mutability.is_none()) => {
-            "Sync"
-        }
-        _ => "Send",
-    })
+/// What `Self` must be for a future holding the receiver to be `Send`:
+/// `Sync` for `&self`, `Send + Sync` for `self: Arc<Self>`, `Send` for
+/// `&mut self`, `self`, `self: Box<Self>` and for a body that holds a
+/// `Self` without a receiver.
+fn receiver_bounds(sig: &Signature) -> &'static [&'static str] {
+    let Some(receiver) = sig.receiver() else {
+        return &["Send"];
+    };
+    match &receiver.kind {
+        ReceiverKind::Reference(_, _, None) => &["Sync"],
+        ReceiverKind::Typed(_, ty) => match &**ty {
+            Type::Reference(reference) if reference.mutability.is_none() => &["Sync"],
+            Type::Path(path)
+                if path
+                    .path
+                    .segments
+                    .last()
+                    .is_some_and(|last| last.ident == "Arc") =>
+            {
+                &["Send", "Sync"]
+            }
+            _ => &["Send"],
+        },
+        _ => &["Send"],
+    }
 }
 
 fn has_bound(supertraits: &Punctuated<TypeParamBound, syn::Token![+]>, marker: &str) -> bool {

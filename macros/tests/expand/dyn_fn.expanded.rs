@@ -1,9 +1,8 @@
-pub fn sum<'life0, 'fast_async, T: Node + Sync>(
+pub fn sum<'life0, 'fast_async, T: Node + Sync + 'fast_async>(
     node: &'life0 T,
 ) -> ::fast_async::FastFuture<'fast_async, u64>
 where
     'life0: 'fast_async,
-    T: 'fast_async,
 {
     match node.children() {
         [] => ::fast_async::FastFuture::ready(node.value()),
