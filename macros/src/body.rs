@@ -32,11 +32,22 @@ pub(crate) struct Output {
     pub(crate) is_unit: bool,
     /// No path of the body is boxed (DESIGN.md rule 6).
     pub(crate) never_boxed: bool,
+    /// With the `stats` feature: the counters' static and the function's
+    /// name. Every ready or boxed future is counted as it is made.
+    pub(crate) stats: Option<(Ident, String)>,
 }
 
 impl Output {
     /// A ready future holding `value`.
     pub(crate) fn ready(&self, value: Expr, span: Span) -> Expr {
+        let ready = self.ready_uncounted(value, span);
+        match &self.stats {
+            Some((site, _)) => parse_quote_spanned!(span=> #site.ready(#ready)),
+            None => ready,
+        }
+    }
+
+    fn ready_uncounted(&self, value: Expr, span: Span) -> Expr {
         match (self.form, &self.ty) {
             // Nothing is ever boxed: name a future type for the empty slot.
             (Form::Opaque, Some(ty)) if self.never_boxed => parse_quote_spanned!(span=>
@@ -62,6 +73,27 @@ impl Output {
 
     /// A boxed future running `future` (an `async move` block).
     fn boxed(&self, future: TokenStream, span: Span) -> TokenStream {
+        let boxed = self.boxed_uncounted(future, span);
+        match &self.stats {
+            Some((site, _)) => quote_spanned!(span=> #site.boxed(#boxed)),
+            None => boxed,
+        }
+    }
+
+    /// With the `stats` feature, the static that counts this function's
+    /// calls (`fast_async::stats`).
+    fn stats_site(&self, span: Span) -> Option<TokenStream> {
+        let (site, name) = self.stats.as_ref()?;
+        Some(quote_spanned! {span=>
+            static #site: ::fast_async::__private::Site = ::fast_async::__private::Site::new(
+                ::core::concat!(::core::module_path!(), "::", #name),
+                ::core::file!(),
+                ::core::line!(),
+            );
+        })
+    }
+
+    fn boxed_uncounted(&self, future: TokenStream, span: Span) -> TokenStream {
         match (self.form, &self.ty) {
             (Form::Opaque, Some(ty)) => {
                 quote_spanned!(span=> ::fast_async::ReadyOrBoxed::<#ty, _>::boxed(#future))
@@ -122,6 +154,7 @@ pub(crate) fn emit(block: Block, plan: &Plan, cx: &BodyContext<'_>) -> (Block, E
         cx,
         branches: None,
         mentioned: BTreeSet::new(),
+        points: 0,
         held: Vec::new(),
         emitted: Emitted::default(),
     };
@@ -138,7 +171,8 @@ pub(crate) fn emit(block: Block, plan: &Plan, cx: &BodyContext<'_>) -> (Block, E
             );
             quote_spanned!(span=> if false { return #ready; })
         });
-    let mut stmts = anchor.unwrap_or_default();
+    let mut stmts = cx.output.stats_site(cx.span).unwrap_or_default();
+    stmts.extend(anchor);
     stmts.extend(
         if cx.output.form == Form::Opaque && plan.boxed_branches() > 1 {
             emitter.shared_box(block.stmts, plan)
@@ -171,6 +205,9 @@ struct Emitter<'a> {
     /// The bindings mentioned by the code at the call on the path being
     /// emitted: a boxed future does not take those over.
     mentioned: BTreeSet<String>,
+    /// Await points that propagate, emitted so far (their index, for
+    /// `fast_async::stats`).
+    points: usize,
     /// Locals bound by `let` at the call on this path: boxed futures take
     /// them over too (see [`arguments::moved_in`]).
     held: Vec<Binding>,
@@ -464,7 +501,12 @@ impl Emitter<'_> {
     /// labeled block that computes the branch.
     fn exit_boxed(&mut self, stmts: Vec<Stmt>) -> TokenStream {
         let span = self.cx.span;
-        let value = self.boxed_value(stmts);
+        let mut value = self.boxed_value(stmts);
+        if let Some((site, _)) = &self.cx.output.stats {
+            let point = self.points;
+            value = quote_spanned!(span=> #site.pending_at(#point, #value));
+        }
+        self.points += 1;
         match &self.branches {
             Some(branches) => {
                 let label = &branches.label;

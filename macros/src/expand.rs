@@ -1,6 +1,6 @@
 //! Puts the pipeline together for a function, an impl block or a trait.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, Span, TokenStream};
 use quote::{quote, ToTokens};
 use syn::punctuated::Punctuated;
 use syn::{
@@ -40,6 +40,7 @@ fn expand(args: TokenStream, input: TokenStream) -> syn::Result<TokenStream> {
                 form,
                 outer_lifetimes: &[],
                 trait_default: None,
+                owner: None,
             };
             expand_fn(&mut item.sig, Some(&mut item.block), &mut item.attrs, &cx)?;
             if form == Form::Opaque && item.sig.receiver().is_some() {
@@ -64,6 +65,7 @@ fn expand(args: TokenStream, input: TokenStream) -> syn::Result<TokenStream> {
                 form,
                 outer_lifetimes: &[],
                 trait_default: None,
+                owner: None,
             };
             let mut block = item.default.take();
             expand_fn(&mut item.sig, block.as_mut(), &mut item.attrs, &cx)?;
@@ -83,6 +85,15 @@ fn expand(args: TokenStream, input: TokenStream) -> syn::Result<TokenStream> {
                 let form = fn_form(args)?;
                 (form, generic_lifetimes(&item.generics.params))
             };
+            let self_ty = &item.self_ty;
+            let owner = match &item.trait_ {
+                Some((path, _)) => format!(
+                    "<{} as {}>",
+                    compact(quote!(#self_ty)),
+                    compact(quote!(#path))
+                ),
+                None => compact(quote!(#self_ty)),
+            };
             let mut errors = Errors::default();
             for impl_item in &mut item.items {
                 let ImplItem::Fn(method) = impl_item else {
@@ -101,6 +112,7 @@ fn expand(args: TokenStream, input: TokenStream) -> syn::Result<TokenStream> {
                         form,
                         outer_lifetimes: &outer_lifetimes,
                         trait_default: None,
+                        owner: Some(owner.clone()),
                     };
                     expand_fn(
                         &mut method.sig,
@@ -115,9 +127,6 @@ fn expand(args: TokenStream, input: TokenStream) -> syn::Result<TokenStream> {
             Ok(item.into_token_stream())
         }
         Target::Trait(mut item) => {
-            if args.dyn_form.is_some() {
-                // Harmless: traits always use the dyn form.
-            }
             let form = Form::Dyn {
                 local: args.local.is_some(),
             };
@@ -142,6 +151,7 @@ fn expand(args: TokenStream, input: TokenStream) -> syn::Result<TokenStream> {
                         form,
                         outer_lifetimes: &[],
                         trait_default: method.default.is_some().then_some(&supertraits),
+                        owner: Some(item.ident.to_string()),
                     };
                     expand_fn(
                         &mut method.sig,
@@ -167,6 +177,9 @@ struct Context<'a> {
     /// In a trait, for a method with a default body: the supertraits (a
     /// `Send` future may need `Self: Sync`).
     trait_default: Option<&'a Punctuated<TypeParamBound, syn::Token![+]>>,
+    /// What the function belongs to, for its name in `fast_async::stats`:
+    /// `Type`, `<Type as Trait>` or `Trait`.
+    owner: Option<String>,
 }
 
 fn fn_form(args: Args) -> syn::Result<Form> {
@@ -250,6 +263,7 @@ fn expand_fn(
         ty: (!mentions(&output_ty.to_token_stream(), "impl")).then(|| output_ty.clone()),
         is_unit: matches!(&output_ty, Type::Tuple(tuple) if tuple.elems.is_empty()),
         never_boxed: false,
+        stats: None,
     };
     let has_self = sig.receiver().is_some()
         || mentions(&sig.inputs.to_token_stream(), "Self")
@@ -264,6 +278,14 @@ fn expand_fn(
         attrs.push(parse_quote!(#[allow(clippy::boxed_local)]));
     }
     if let Some(block) = block {
+        if cfg!(feature = "stats") {
+            let name = match &cx.owner {
+                Some(owner) => format!("{owner}::{}", sig.ident),
+                None => sig.ident.to_string(),
+            };
+            let site = Ident::new("__FAST_ASYNC_STATS", Span::mixed_site().located_at(span));
+            output.stats = Some((site, name));
+        }
         let boxed_whole = arguments::destructure_ref_patterns(sig, block);
         let bindings = arguments::bindings(sig);
         rewrite::tail_macros_as_exprs(block);
@@ -368,6 +390,25 @@ fn validate(sig: &Signature) -> syn::Result<()> {
         ));
     }
     Ok(())
+}
+
+/// Tokens as a short string: `Selector<'a, K>`, `<Memory as Store>`.
+fn compact(tokens: TokenStream) -> String {
+    let mut text = tokens.to_string();
+    for (from, to) in [
+        (" < ", "<"),
+        ("< ", "<"),
+        (" <", "<"),
+        (" >", ">"),
+        (" ,", ","),
+        (" :: ", "::"),
+        (":: ", "::"),
+        ("& ", "&"),
+        ("' ", "'"),
+    ] {
+        text = text.replace(from, to);
+    }
+    text
 }
 
 /// Errors of several methods, reported together.

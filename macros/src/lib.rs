@@ -2,12 +2,14 @@
 //! which re-exports it beside the future types its expansion names; the
 //! docs live there.
 //!
-//! The pipeline, one module each: [`args`] parses the attribute's
-//! arguments, [`target`] tells a fn from an impl block or a trait,
-//! [`scan`] finds await points and early exits, [`analysis`] decides what
-//! runs at the call and what is boxed, [`rewrite`] turns `return` and `?`
-//! into ready returns, [`lifetimes`] and [`signature`] build the new
-//! signature, [`body`] emits the new body, and [`expand`] puts it together.
+//! The pipeline, one module each: `args` parses the attribute's
+//! arguments, `target` tells a fn from an impl block or a trait, `scan`
+//! finds await points and early exits, `analysis` decides what runs at the
+//! call and what is boxed (`propagation`: which awaits may go on
+//! synchronously), `rewrite` turns `return` and `?` into ready returns,
+//! `arguments` decides what each boxed future takes over, `lifetimes` and
+//! `signature` build the new signature, `body` emits the new body, and
+//! `expand` puts it together.
 
 mod analysis;
 mod args;

@@ -1,6 +1,9 @@
 //! What the code `#[fast_async]` generates reaches by absolute path. Not
 //! public API: it may change in any release.
 
+#[cfg(feature = "stats")]
+pub use crate::stats::Site;
+
 use core::convert::Infallible;
 use core::ops::ControlFlow;
 use core::task::Poll;

@@ -38,7 +38,10 @@
 //! synchronous part of a .NET async method does. See the README for the full
 //! rules.
 #![no_std]
-#![forbid(unsafe_code)]
+// The types need no `unsafe`; the `stats` feature's lock-free registry has
+// one read, with its SAFETY comment (and Miri runs the tests with it on).
+#![cfg_attr(not(feature = "stats"), forbid(unsafe_code))]
+#![cfg_attr(feature = "stats", deny(unsafe_code))]
 #![warn(missing_docs)]
 
 extern crate alloc;
@@ -56,6 +59,9 @@ pub use ready_or_boxed::ReadyOrBoxed;
 /// that paths which return before awaiting give a ready future with no heap
 /// allocation. See the [crate docs](crate).
 pub use fast_async_macros::fast_async;
+
+#[cfg(feature = "stats")]
+pub mod stats;
 
 #[doc(hidden)]
 pub mod __private;

@@ -1,0 +1,39 @@
+impl Cache {
+    #[allow(refining_impl_trait)]
+    pub fn get<'life0, 'life1>(
+        &'life0 self,
+        key: &'life1 str,
+    ) -> impl ::fast_async::MaybeReady<Output = Result<String, Error>>
+           + ::fast_async::__private::Captures<(&'life0 (), &'life1 (), Self)> {
+        static __FAST_ASYNC_STATS: ::fast_async::__private::Site =
+            ::fast_async::__private::Site::new(
+                ::core::concat!(::core::module_path!(), "::", "get"),
+                ::core::file!(),
+                ::core::line!(),
+            );
+        let key = match ::fast_async::__private::Try::branch(normalize(key)) {
+            ::core::ops::ControlFlow::Continue(value) => value,
+            ::core::ops::ControlFlow::Break(residual) => {
+                return __FAST_ASYNC_STATS.ready(::fast_async::ReadyOrBoxed::<
+                    Result<String, Error>,
+                    _,
+                >::ready(
+                    ::fast_async::__private::FromResidual::from_residual(residual),
+                ))
+            }
+        };
+        if let Some(v) = self.map.get(&key) {
+            return __FAST_ASYNC_STATS.ready(
+                ::fast_async::ReadyOrBoxed::<Result<String, Error>, _>::ready(Ok(v.clone())),
+            );
+        }
+        __FAST_ASYNC_STATS.boxed(
+            ::fast_async::ReadyOrBoxed::<Result<String, Error>, _>::boxed(async move {
+                let key = key;
+                let v = self.db.fetch(&key).await?;
+                self.map.insert(key, v.clone());
+                ::fast_async::__private::coerce::<Result<String, Error>>(Ok(v))
+            }),
+        )
+    }
+}

@@ -1,0 +1,125 @@
+impl Service for Layered {
+    #[allow(refining_impl_trait)]
+    fn call<'life0>(
+        &'life0 self,
+        request: Request,
+    ) -> impl ::fast_async::MaybeReady<Output = Result<Response, Error>>
+           + ::fast_async::__private::Captures<(&'life0 (), Self)> {
+        static __FAST_ASYNC_STATS: ::fast_async::__private::Site =
+            ::fast_async::__private::Site::new(
+                ::core::concat!(::core::module_path!(), "::", "call"),
+                ::core::file!(),
+                ::core::line!(),
+            );
+        let __branch = '__fast_async: {
+            let checked = match ::fast_async::__private::try_ready!(self.validate(request)) {
+                ::core::result::Result::Ok(output) => {
+                    match ::fast_async::__private::Try::branch(output) {
+                        ::core::ops::ControlFlow::Continue(value) => value,
+                        ::core::ops::ControlFlow::Break(residual) => {
+                            return __FAST_ASYNC_STATS.ready(::fast_async::ReadyOrBoxed::<
+                                Result<Response, Error>,
+                                _,
+                            >::ready(
+                                ::fast_async::__private::FromResidual::from_residual(residual),
+                            ))
+                        }
+                    }
+                }
+                ::core::result::Result::Err(pending) => {
+                    break '__fast_async __FAST_ASYNC_STATS.pending_at(
+                        0usize,
+                        ::fast_async::__private::Branch::First(async move {
+                            let checked = pending.await?;
+                            let response = self.inner.call(checked).await?;
+                            ::fast_async::__private::coerce::<Result<Response, Error>>(Ok(
+                                self.decorate(response)
+                            ))
+                        }),
+                    )
+                }
+            };
+            let response = match ::fast_async::__private::try_ready!(self.inner.call(checked)) {
+                ::core::result::Result::Ok(output) => {
+                    match ::fast_async::__private::Try::branch(output) {
+                        ::core::ops::ControlFlow::Continue(value) => value,
+                        ::core::ops::ControlFlow::Break(residual) => {
+                            return __FAST_ASYNC_STATS.ready(::fast_async::ReadyOrBoxed::<
+                                Result<Response, Error>,
+                                _,
+                            >::ready(
+                                ::fast_async::__private::FromResidual::from_residual(residual),
+                            ))
+                        }
+                    }
+                }
+                ::core::result::Result::Err(pending) => {
+                    break '__fast_async __FAST_ASYNC_STATS.pending_at(
+                        1usize,
+                        ::fast_async::__private::Branch::Rest(async move {
+                            let response = pending.await?;
+                            ::fast_async::__private::coerce::<Result<Response, Error>>(Ok(
+                                self.decorate(response)
+                            ))
+                        }),
+                    )
+                }
+            };
+            return __FAST_ASYNC_STATS.ready(
+                ::fast_async::ReadyOrBoxed::<Result<Response, Error>, _>::ready(Ok(
+                    self.decorate(response)
+                )),
+            );
+        };
+        __FAST_ASYNC_STATS.boxed(
+            ::fast_async::ReadyOrBoxed::<Result<Response, Error>, _>::boxed(async move {
+                match __branch {
+                    ::fast_async::__private::Branch::First(future) => future.await,
+                    ::fast_async::__private::Branch::Rest(future) => future.await,
+                }
+            }),
+        )
+    }
+}
+fn sum<'life0, 'fast_async>(tree: &'life0 Tree) -> ::fast_async::FastFuture<'fast_async, u64>
+where
+    'life0: 'fast_async,
+{
+    static __FAST_ASYNC_STATS: ::fast_async::__private::Site = ::fast_async::__private::Site::new(
+        ::core::concat!(::core::module_path!(), "::", "sum"),
+        ::core::file!(),
+        ::core::line!(),
+    );
+    match tree {
+        Tree::Leaf(value) => __FAST_ASYNC_STATS.ready(::fast_async::FastFuture::ready(*value)),
+        Tree::Node(left, right) => {
+            let left = match ::fast_async::__private::try_ready!(sum(left)) {
+                ::core::result::Result::Ok(output) => output,
+                ::core::result::Result::Err(pending) => {
+                    return __FAST_ASYNC_STATS.pending_at(
+                        0usize,
+                        __FAST_ASYNC_STATS.boxed(::fast_async::FastFuture::boxed(async move {
+                            let left = pending.await;
+                            let right = sum(right).await;
+                            ::fast_async::__private::coerce::<u64>(left + right)
+                        })),
+                    )
+                }
+            };
+            let right = match ::fast_async::__private::try_ready!(sum(right)) {
+                ::core::result::Result::Ok(output) => output,
+                ::core::result::Result::Err(pending) => {
+                    return __FAST_ASYNC_STATS.pending_at(
+                        1usize,
+                        __FAST_ASYNC_STATS.boxed(::fast_async::FastFuture::boxed(async move {
+                            let left = left;
+                            let right = pending.await;
+                            ::fast_async::__private::coerce::<u64>(left + right)
+                        })),
+                    )
+                }
+            };
+            __FAST_ASYNC_STATS.ready(::fast_async::FastFuture::ready(left + right))
+        }
+    }
+}
