@@ -271,30 +271,6 @@ pub(crate) fn maybe_moved(node: &dyn ToTokens, names: &[String]) -> BTreeSet<Str
     scan.found
 }
 
-/// Macros that only take references to their arguments.
-const FORMATTING_MACROS: &[&str] = &[
-    "assert",
-    "assert_eq",
-    "assert_ne",
-    "debug_assert",
-    "debug_assert_eq",
-    "debug_assert_ne",
-    "eprint",
-    "eprintln",
-    "format",
-    "format_args",
-    "panic",
-    "print",
-    "println",
-    "write",
-    "writeln",
-    "trace",
-    "debug",
-    "info",
-    "warn",
-    "error",
-];
-
 /// Methods of `std` types that take `&self` or `&mut self`: calling one on
 /// an argument borrows it. (A method not listed here may take `self` and
 /// move it.)
@@ -387,11 +363,7 @@ impl<'ast> Visit<'ast> for MaybeMoved<'_> {
     }
 
     fn visit_macro(&mut self, mac: &'ast syn::Macro) {
-        let formatting = mac
-            .path
-            .segments
-            .last()
-            .is_some_and(|last| FORMATTING_MACROS.iter().any(|name| last.ident == name));
+        let formatting = crate::scan::is_formatting_macro(mac);
         if !formatting {
             self.tokens(&mac.tokens);
         }

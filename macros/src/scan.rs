@@ -70,12 +70,7 @@ impl<'ast> Visit<'ast> for Scan {
 /// A macro may await if its tokens contain `await` or it is one of the
 /// well-known awaiting macros (`select!`, `join!`, `try_join!`, ...).
 pub(crate) fn macro_may_await(mac: &Macro) -> bool {
-    let named_awaiting = mac
-        .path
-        .segments
-        .last()
-        .is_some_and(|last| AWAITING_MACROS.iter().any(|name| last.ident == name));
-    named_awaiting || tokens_contain(&mac.tokens, "await")
+    macro_named(mac, AWAITING_MACROS) || tokens_contain(&mac.tokens, "await")
 }
 
 fn tokens_contain(tokens: &TokenStream, word: &str) -> bool {
@@ -86,28 +81,23 @@ fn tokens_contain(tokens: &TokenStream, word: &str) -> bool {
     })
 }
 
-/// Macros of `std` and the usual logging crates that never return from
-/// the function they are called in (unless their arguments say so).
-const NON_EXITING_MACROS: &[&str] = &[
+/// Macros of `std` and the usual logging crates that only take references
+/// to their arguments (and never return from the function they are in,
+/// unless their arguments say so).
+const FORMATTING_MACROS: &[&str] = &[
     "assert",
     "assert_eq",
     "assert_ne",
     "debug_assert",
     "debug_assert_eq",
     "debug_assert_ne",
-    "dbg",
     "eprint",
     "eprintln",
     "format",
     "format_args",
-    "matches",
     "panic",
     "print",
     "println",
-    "todo",
-    "unimplemented",
-    "unreachable",
-    "vec",
     "write",
     "writeln",
     "trace",
@@ -117,6 +107,28 @@ const NON_EXITING_MACROS: &[&str] = &[
     "error",
 ];
 
+/// Other macros of `std` that never return from the function they are in.
+const OTHER_NON_EXITING_MACROS: &[&str] = &[
+    "dbg",
+    "matches",
+    "todo",
+    "unimplemented",
+    "unreachable",
+    "vec",
+];
+
+/// Whether the macro `mac` is a formatting macro of [`FORMATTING_MACROS`].
+pub(crate) fn is_formatting_macro(mac: &Macro) -> bool {
+    macro_named(mac, FORMATTING_MACROS)
+}
+
+fn macro_named(mac: &Macro, names: &[&str]) -> bool {
+    mac.path
+        .segments
+        .last()
+        .is_some_and(|last| names.iter().any(|name| last.ident == name))
+}
+
 /// Whether a macro call in `stmts` (outside closures, `async` blocks and
 /// items) may hold a `return` or a `?` that the rewrite cannot see: one
 /// whose tokens say so, or one not known never to exit.
@@ -124,8 +136,8 @@ pub(crate) fn has_macro_that_may_exit(stmts: &[Stmt]) -> bool {
     struct MacroExits(bool);
     impl<'ast> Visit<'ast> for MacroExits {
         fn visit_macro(&mut self, mac: &'ast Macro) {
-            let name = mac.path.segments.last().map(|last| last.ident.to_string());
-            let known = name.is_some_and(|name| NON_EXITING_MACROS.contains(&name.as_str()));
+            let known =
+                macro_named(mac, FORMATTING_MACROS) || macro_named(mac, OTHER_NON_EXITING_MACROS);
             self.0 |= !known
                 || tokens_contain(&mac.tokens, "return")
                 || tokens_contain_punct(&mac.tokens, '?');

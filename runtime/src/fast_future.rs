@@ -15,7 +15,8 @@ use crate::MaybeReady;
 macro_rules! dyn_form {
     (
         $(#[$attr:meta])*
-        $name:ident, local = $local:literal, $($send:ident)?
+        $name:ident, local = $local:literal, $($send:ident)?,
+        { $($into_fast:tt)* }
     ) => {
         $(#[$attr])*
         #[must_use = "futures do nothing unless you `.await` or poll them"]
@@ -95,6 +96,30 @@ macro_rules! dyn_form {
             }
         }
 
+        impl<'a, T: 'a> MaybeReady for $name<'a, T> {
+            fn is_ready(&self) -> bool {
+                $name::is_ready(self)
+            }
+
+            fn into_ready(self) -> Result<T, Self> {
+                $name::into_ready(self)
+            }
+
+            $($into_fast)*
+
+            /// Moves the value or the box (a `Send` one forgets it): no
+            /// allocation.
+            fn into_local_fast_future<'b>(self) -> LocalFastFuture<'b, T>
+            where
+                Self: 'b,
+            {
+                match self.state {
+                    State::Ready(value) => LocalFastFuture::ready(value),
+                    State::Boxed(future) => LocalFastFuture::from_box(future),
+                }
+            }
+        }
+
         // Never pinned structurally: the value is moved out, the future is
         // behind its own `Pin<Box<_>>`.
         impl<T> Unpin for $name<'_, T> {}
@@ -110,70 +135,6 @@ macro_rules! dyn_form {
         }
 
     };
-}
-
-impl<'a, T: 'a> MaybeReady for FastFuture<'a, T> {
-    fn is_ready(&self) -> bool {
-        FastFuture::is_ready(self)
-    }
-
-    fn into_ready(self) -> Result<T, Self> {
-        FastFuture::into_ready(self)
-    }
-
-    /// Moves the value or the box: no allocation.
-    fn into_fast_future<'b>(self) -> FastFuture<'b, T>
-    where
-        Self: Send + 'b,
-    {
-        match self.state {
-            State::Ready(value) => FastFuture::ready(value),
-            State::Boxed(future) => FastFuture::from_box(future),
-        }
-    }
-
-    /// Moves the value or the box (forgetting `Send`): no allocation.
-    fn into_local_fast_future<'b>(self) -> LocalFastFuture<'b, T>
-    where
-        Self: 'b,
-    {
-        match self.state {
-            State::Ready(value) => LocalFastFuture::ready(value),
-            State::Boxed(future) => LocalFastFuture::from_box(future),
-        }
-    }
-}
-
-impl<'a, T: 'a> MaybeReady for LocalFastFuture<'a, T> {
-    fn is_ready(&self) -> bool {
-        LocalFastFuture::is_ready(self)
-    }
-
-    fn into_ready(self) -> Result<T, Self> {
-        LocalFastFuture::into_ready(self)
-    }
-
-    /// Never callable: a `LocalFastFuture` is never `Send`.
-    fn into_fast_future<'b>(self) -> FastFuture<'b, T>
-    where
-        Self: Send + 'b,
-    {
-        match self.into_ready() {
-            Ok(value) => FastFuture::ready(value),
-            Err(pending) => FastFuture::boxed(pending),
-        }
-    }
-
-    /// Returns itself: no allocation.
-    fn into_local_fast_future<'b>(self) -> LocalFastFuture<'b, T>
-    where
-        Self: 'b,
-    {
-        match self.state {
-            State::Ready(value) => LocalFastFuture::ready(value),
-            State::Boxed(future) => LocalFastFuture::from_box(future),
-        }
-    }
 }
 
 /// A ready value or a boxed future. Two variants only: the spent state is a
@@ -207,7 +168,19 @@ dyn_form! {
     /// assert!(!lookup(4).is_ready());
     /// assert_eq!(std::mem::size_of::<FastFuture<'static, u64>>(), 16);
     /// ```
-    FastFuture, local = false, Send
+    FastFuture, local = false, Send,
+    {
+        /// Moves the value or the box: no allocation.
+        fn into_fast_future<'b>(self) -> FastFuture<'b, T>
+        where
+            Self: Send + 'b,
+        {
+            match self.state {
+                State::Ready(value) => FastFuture::ready(value),
+                State::Boxed(future) => FastFuture::from_box(future),
+            }
+        }
+    }
 }
 
 dyn_form! {
@@ -224,5 +197,17 @@ dyn_form! {
     /// assert!(!future.is_ready());
     /// assert_eq!(LocalFastFuture::ready(1).into_ready().ok(), Some(1));
     /// ```
-    LocalFastFuture, local = true,
+    LocalFastFuture, local = true, ,
+    {
+        /// Never callable: a `LocalFastFuture` is never `Send`.
+        fn into_fast_future<'b>(self) -> FastFuture<'b, T>
+        where
+            Self: Send + 'b,
+        {
+            match self.into_ready() {
+                Ok(value) => FastFuture::ready(value),
+                Err(pending) => FastFuture::boxed(pending),
+            }
+        }
+    }
 }

@@ -1,5 +1,6 @@
 //! Helpers shared by the integration tests: a tiny executor (no runtime
-//! needed), a future that is pending once, and a counting allocator.
+//! needed), a future that is pending once, a counting allocator, and a drop
+//! log ([`drops`]).
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
@@ -133,4 +134,72 @@ pub fn allocations<R>(f: impl FnOnce() -> R) -> (R, u64) {
     let result = f();
     let after = ALLOCATIONS.with(Cell::get);
     (result, after - before)
+}
+
+/// Values that log their drop, and a trace of the log poll by poll: to
+/// compare when an annotated and a plain `async fn` drop things.
+pub mod drops {
+    use std::cell::RefCell;
+    use std::future::Future;
+    use std::rc::Rc;
+    use std::task::Context;
+
+    /// A log of events, shared by the values that write to it.
+    pub type Log = Rc<RefCell<Vec<String>>>;
+
+    /// An empty log.
+    pub fn new_log() -> Log {
+        Rc::new(RefCell::new(Vec::new()))
+    }
+
+    /// Appends `event` to `log`.
+    pub fn push(log: &Log, event: impl Into<String>) {
+        log.borrow_mut().push(event.into());
+    }
+
+    /// A value that logs `drop {name}` when dropped.
+    #[derive(Debug)]
+    pub struct Noisy {
+        /// What it logs.
+        pub name: &'static str,
+        /// Where it logs.
+        pub log: Log,
+    }
+
+    impl Noisy {
+        /// A value named `name` logging to `log`.
+        pub fn new(name: &'static str, log: &Log) -> Self {
+            Noisy {
+                name,
+                log: Rc::clone(log),
+            }
+        }
+    }
+
+    impl Drop for Noisy {
+        fn drop(&mut self) {
+            push(&self.log, format!("drop {}", self.name));
+        }
+    }
+
+    /// The log right after the call, after each poll, and after the future
+    /// is dropped.
+    pub fn trace<F: Future>(log: &Log, future: F) -> Vec<Vec<String>> {
+        let waker = super::noop_waker();
+        let mut cx = Context::from_waker(&waker);
+        let mut snapshots = vec![log.borrow().clone()];
+        {
+            let mut future = Box::pin(future);
+            loop {
+                let poll = future.as_mut().poll(&mut cx);
+                snapshots.push(log.borrow().clone());
+                if poll.is_ready() {
+                    break;
+                }
+                assert!(snapshots.len() < 100, "the future never completes");
+            }
+        }
+        snapshots.push(log.borrow().clone());
+        snapshots
+    }
 }

@@ -14,68 +14,15 @@
 //! - on a ready path everything happens at the call: the annotated trace
 //!   starts where the plain one ends, and polling changes nothing.
 
-use std::cell::RefCell;
 use std::future::Future;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::pin::{pin, Pin};
-use std::rc::Rc;
 use std::task::{Context, Poll};
 
 use fast_async::{fast_async, FastFuture, LocalFastFuture, MaybeReady};
 use fast_async_tests::{noop_waker, poll_once, yield_once};
 
-type Log = Rc<RefCell<Vec<String>>>;
-
-fn new_log() -> Log {
-    Rc::new(RefCell::new(Vec::new()))
-}
-
-fn push(log: &Log, event: impl Into<String>) {
-    log.borrow_mut().push(event.into());
-}
-
-/// A value that logs its drop.
-#[derive(Debug)]
-struct Noisy {
-    name: &'static str,
-    log: Log,
-}
-
-impl Noisy {
-    fn new(name: &'static str, log: &Log) -> Self {
-        Noisy {
-            name,
-            log: Rc::clone(log),
-        }
-    }
-}
-
-impl Drop for Noisy {
-    fn drop(&mut self) {
-        push(&self.log, format!("drop {}", self.name));
-    }
-}
-
-/// The log right after the call, after each poll, and after the future is
-/// dropped.
-fn trace<F: Future>(log: &Log, future: F) -> Vec<Vec<String>> {
-    let waker = noop_waker();
-    let mut cx = Context::from_waker(&waker);
-    let mut snapshots = vec![log.borrow().clone()];
-    {
-        let mut future = Box::pin(future);
-        loop {
-            let poll = future.as_mut().poll(&mut cx);
-            snapshots.push(log.borrow().clone());
-            if poll.is_ready() {
-                break;
-            }
-            assert!(snapshots.len() < 100, "the future never completes");
-        }
-    }
-    snapshots.push(log.borrow().clone());
-    snapshots
-}
+use fast_async_tests::drops::{new_log, push, trace, Log, Noisy};
 
 /// Calls the annotated and the plain fn with fresh logs (`call` builds the
 /// arguments from the log) and compares their traces: equal on a boxed path;

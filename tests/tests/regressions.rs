@@ -440,56 +440,8 @@ mod question_mark_on_control_flow {
 /// log is compared step by step with the plain fn's.
 mod drop_order {
     use super::*;
-    use std::cell::RefCell;
-    use std::rc::Rc;
 
-    type Log = Rc<RefCell<Vec<String>>>;
-
-    fn new_log() -> Log {
-        Rc::new(RefCell::new(Vec::new()))
-    }
-
-    fn push(log: &Log, event: impl Into<String>) {
-        log.borrow_mut().push(event.into());
-    }
-
-    #[derive(Debug)]
-    struct Noisy {
-        name: &'static str,
-        log: Log,
-    }
-
-    impl Noisy {
-        fn new(name: &'static str, log: &Log) -> Self {
-            Noisy {
-                name,
-                log: Rc::clone(log),
-            }
-        }
-    }
-
-    impl Drop for Noisy {
-        fn drop(&mut self) {
-            push(&self.log, format!("drop {}", self.name));
-        }
-    }
-
-    /// The log right after the call, after each poll, and after the future
-    /// is dropped.
-    fn trace<F: Future>(log: &Log, future: F) -> Vec<Vec<String>> {
-        let waker = noop_waker();
-        let mut cx = Context::from_waker(&waker);
-        let mut snapshots = vec![log.borrow().clone()];
-        {
-            let mut future = Box::pin(future);
-            while future.as_mut().poll(&mut cx).is_pending() {
-                snapshots.push(log.borrow().clone());
-            }
-            snapshots.push(log.borrow().clone());
-        }
-        snapshots.push(log.borrow().clone());
-        snapshots
-    }
+    use fast_async_tests::drops::{new_log, push, trace, Log, Noisy};
 
     /// Equal traces on a boxed path; on a ready path, everything at the
     /// call.

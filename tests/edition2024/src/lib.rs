@@ -10,52 +10,13 @@
 //! below run them with a tiny executor.
 
 use std::collections::HashMap;
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::Mutex;
-use std::task::{Context, Poll};
 
 use fast_async::fast_async;
 
-/// A future that is pending on its first poll and ready with its value on
-/// the second: what a real store looks like to the code under test.
-#[derive(Debug)]
-pub struct YieldOnce<T> {
-    value: Option<T>,
-    yielded: bool,
-}
-
-/// A future pending once, then ready with `value`.
-pub fn yield_once<T>(value: T) -> YieldOnce<T> {
-    YieldOnce {
-        value: Some(value),
-        yielded: false,
-    }
-}
-
-impl<T> Unpin for YieldOnce<T> {}
-
-impl<T> Future for YieldOnce<T> {
-    type Output = T;
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
-        if !self.yielded {
-            self.yielded = true;
-            cx.waker().wake_by_ref();
-            return Poll::Pending;
-        }
-        Poll::Ready(
-            self.value
-                .take()
-                .expect("YieldOnce polled after completion"),
-        )
-    }
-}
+pub use fast_async_tests::{YieldOnce, yield_once};
 
 /// Opaque form, free fn: a `?` and a `return` in the prefix.
-// BUG (reported): the macro names the elided lifetime `'life0` with the
-// user's span, so clippy's `needless_lifetimes` fires on user code.
-#[allow(clippy::needless_lifetimes)]
 #[fast_async]
 pub async fn parse_and_fetch(text: &str) -> Result<u32, std::num::ParseIntError> {
     let key: u32 = text.trim().parse()?;
@@ -68,9 +29,6 @@ pub async fn parse_and_fetch(text: &str) -> Result<u32, std::num::ParseIntError>
 /// Opaque form, free fn with `Option` and `?`, and an `if let` whose
 /// scrutinee holds a lock guard temporary (dropped before the `else` in
 /// edition 2024).
-// BUG (reported): the macro names the elided lifetime `'life0` with the
-// user's span, so clippy's `needless_lifetimes` fires on user code.
-#[allow(clippy::needless_lifetimes)]
 #[fast_async]
 pub async fn cached(cache: &Mutex<HashMap<u32, u32>>, key: u32) -> Option<u32> {
     let key = Some(key).filter(|key| *key != 0)?;
@@ -183,26 +141,12 @@ impl Store for Memory {
 #[cfg(test)]
 mod tests {
     use std::collections::HashMap;
-    use std::future::Future;
-    use std::pin::pin;
     use std::sync::{Arc, Mutex};
-    use std::task::{Context, Poll, Waker};
 
     use fast_async::{FastFuture, MaybeReady};
 
     use super::*;
-
-    /// Polls `future` to completion on this thread: every future here makes
-    /// progress on each poll, so the waker need not wake anything.
-    fn block_on<F: Future>(future: F) -> F::Output {
-        let mut cx = Context::from_waker(Waker::noop());
-        let mut future = pin!(future);
-        loop {
-            if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
-                return output;
-            }
-        }
-    }
+    use fast_async_tests::block_on;
 
     fn require_send<T: Send>(value: T) -> T {
         value
