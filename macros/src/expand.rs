@@ -429,3 +429,153 @@ impl Errors {
         self.0.map_or(Ok(()), Err)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::fast_async;
+    use quote::quote;
+
+    /// Odd or invalid input gets tokens back (the item, and an error where
+    /// there is one), never a panic in the macro.
+    #[test]
+    fn odd_inputs_do_not_panic() {
+        let inputs = [
+            quote!(
+                async fn f() -> impl Iterator<Item = u8> {
+                    std::iter::empty()
+                }
+            ),
+            quote!(
+                async fn f(self) {}
+            ),
+            quote!(
+                async fn f<'a, T: 'a, const N: usize>(x: &'a [T; N])
+                where
+                    T: Clone,
+                {
+                    x.len();
+                }
+            ),
+            quote!(
+                async fn f() {
+                    fn inner() -> u8 {
+                        return 1;
+                    }
+                    let c = || return 2;
+                }
+            ),
+            quote!(
+                async fn f() -> u8 {
+                    loop {
+                        break 1;
+                    }
+                }
+            ),
+            quote!(
+                async fn f() -> u8 {
+                    'a: {
+                        break 'a 1;
+                    }
+                }
+            ),
+            quote!(
+                async fn f() -> u8 {
+                    return 'a: { break 'a g().await };
+                }
+            ),
+            quote!(
+                async fn f() -> ! {
+                    loop {}
+                }
+            ),
+            quote!(
+                async fn f() -> u8 {
+                    todo!()
+                }
+            ),
+            quote!(
+                async fn f() -> Result<u8, ()> {
+                    let x = async { 1 }.await;
+                    Ok(x?)
+                }
+            ),
+            quote!(
+                async fn f(x: Option<u8>) -> Option<u8> {
+                    let Some(y) = x else { return None };
+                    g(y).await
+                }
+            ),
+            quote!(
+                async fn f() {
+                    if let Some(x) = g().await {
+                        h(x).await
+                    }
+                }
+            ),
+            quote!(
+                async fn f() -> u8 {
+                    match () {
+                        _ if g().await => 1,
+                        _ => 2,
+                    }
+                }
+            ),
+            quote!(
+                async fn f() -> u8 {
+                    unsafe { g().await }
+                }
+            ),
+            quote!(
+                async fn f(#[cfg(any())] x: u8) {}
+            ),
+            quote!(
+                async fn f(_: u8, _: u8) {
+                    g().await
+                }
+            ),
+            quote!(
+                mod m {}
+            ),
+            quote!(
+                struct S;
+            ),
+            quote!(
+                const X: u8 = 1;
+            ),
+            quote!(
+                fn f() {}
+            ),
+            quote!(async fn),
+            quote!(),
+            quote!(impl S { fn f() {} const C: u8 = 1; }),
+            quote!(
+                trait T {
+                    type A;
+                    const B: u8;
+                    fn c();
+                }
+            ),
+            quote!(
+                unsafe extern "C" fn f() {}
+            ),
+        ];
+        let args = [
+            quote!(),
+            quote!(dyn),
+            quote!(?Send),
+            quote!(dyn, ?Send),
+            quote!(?),
+            quote!(x = 1),
+            quote!(,),
+        ];
+        for input in &inputs {
+            for args in &args {
+                let output = fast_async(args.clone(), input.clone());
+                assert!(
+                    !output.is_empty() || input.is_empty(),
+                    "no output for #[fast_async({args})] {input}"
+                );
+            }
+        }
+    }
+}
