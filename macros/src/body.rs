@@ -315,17 +315,23 @@ impl Emitter<'_> {
             parse_quote_spanned!(span=> #output)
         };
         self.note(&future);
+        let (arguments, future) = propagation::hoist_arguments(future, span);
         let try_ready = quote_spanned!(span=> ::fast_async::__private::try_ready!(#future));
         let ok = quote_spanned!(span=> ::core::result::Result::Ok);
         let err = quote_spanned!(span=> ::core::result::Result::Err);
         if let Stmt::Expr(_, None) = continuation {
             let on_ready = self.ready_value(value);
             let on_pending = self.boxed_value(vec![continuation]);
-            return quote_spanned! {span=>
+            let probe = quote_spanned! {span=>
                 match #try_ready {
                     #ok(#output) => #on_ready,
                     #err(#pending) => #on_pending,
                 }
+            };
+            return if arguments.is_empty() {
+                probe
+            } else {
+                quote_spanned!(span=> { #arguments #probe })
             };
         }
         rewrite::ready_exits_in_expr(&mut value, self.cx.output);
@@ -334,7 +340,8 @@ impl Emitter<'_> {
         let on_pending = self.exit_boxed(stmts);
         // Bound on the ready path only from here on.
         let held = arguments::let_bindings(&continuation);
-        let mut tokens = match continuation {
+        let mut tokens = arguments;
+        tokens.extend(match continuation {
             Stmt::Local(local) => {
                 let attrs = &local.attrs;
                 let let_token = local.let_token;
@@ -365,7 +372,7 @@ impl Emitter<'_> {
                     }
                 }
             }
-        };
+        });
         for local in held {
             self.bind(local);
         }

@@ -21,7 +21,7 @@ use syn::{
     Type,
 };
 
-use crate::scan::has_await_point;
+use crate::scan::{has_await_point, has_early_exit};
 
 /// How many await points of one function propagate: each one copies the
 /// code after it once (the ready path and the boxed continuation), so the
@@ -195,8 +195,12 @@ pub(crate) fn is_point(stmt: &Stmt, is_tail: bool, env: &Env) -> bool {
         other => other,
     };
     match awaited {
+        // The future is made inside a closure: no `?` or `return` in it.
         Expr::Await(ExprAwait { base, attrs, .. }) => {
-            attrs.is_empty() && !has_await_point(&**base) && is_movable(base, env)
+            attrs.is_empty()
+                && !has_await_point(&**base)
+                && !has_early_exit(&**base)
+                && is_movable(base, env)
         }
         _ => false,
     }
@@ -326,6 +330,39 @@ pub(crate) fn take_future(stmt: &mut Stmt, replacement: Expr) -> Expr {
         Expr::Await(ExprAwait { base, .. }) => std::mem::replace(&mut **base, replacement),
         _ => unreachable!("a propagation point awaits"),
     }
+}
+
+/// Input:  `self.add(*held, 1, key)` (the awaited future of a point)
+/// Output: `let arg0 = *held;` and `self.add(arg0, 1, key)`
+///
+/// The future is made by a closure (`try_ready!`), at once if its type can
+/// say it is ready, else only when the boxed continuation awaits it (as in
+/// the `async fn`). Its arguments are evaluated first, at the call, so that
+/// the closure takes their values, not the locals they were read from.
+pub(crate) fn hoist_arguments(
+    future: Expr,
+    span: proc_macro2::Span,
+) -> (proc_macro2::TokenStream, Expr) {
+    let mut lets = proc_macro2::TokenStream::new();
+    let mut hoist = |args: &mut syn::punctuated::Punctuated<Expr, syn::Token![,]>| {
+        // A literal or a plain name goes into the closure as it is anyway.
+        let arguments = args.iter_mut().filter(|arg| !matches!(arg, Expr::Lit(_) | Expr::Path(_)));
+        for (index, arg) in arguments.enumerate() {
+            let name = proc_macro2::Ident::new(
+                &format!("arg{index}"),
+                proc_macro2::Span::mixed_site().located_at(span),
+            );
+            let value = std::mem::replace(arg, syn::parse_quote!(#name));
+            lets.extend(quote::quote_spanned!(span=> let #name = #value;));
+        }
+    };
+    let mut future = future;
+    match &mut future {
+        Expr::Call(call) => hoist(&mut call.args),
+        Expr::MethodCall(call) => hoist(&mut call.args),
+        _ => {}
+    }
+    (lets, future)
 }
 
 /// Whether `?` follows the `.await` of a candidate statement.

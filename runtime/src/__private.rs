@@ -5,6 +5,8 @@
 pub use crate::stats::Site;
 
 use core::convert::Infallible;
+use core::future::IntoFuture;
+use core::marker::PhantomData;
 use core::ops::ControlFlow;
 use core::task::Poll;
 
@@ -159,24 +161,60 @@ pub fn coerce<T>(value: T) -> T {
 
 /// Rule 8 of the design: is an awaited future already done? Found by its
 /// type, never by polling: a [`MaybeReady`](crate::MaybeReady) future says
-/// so; any other `IntoFuture` is taken as pending.
+/// so; any other `IntoFuture` is taken as pending, and is not even made
+/// until the boxed continuation awaits it (as it would be in the
+/// `async fn`: a `tokio::time::sleep` does not start at the call).
 ///
-/// `(&future).fast_async_probe()` picks [`ProbeMaybeReady`] when the
-/// future's type implements `MaybeReady` (the method matches without an
-/// extra reference) and [`ProbeOther`] otherwise; the probe it returns then
-/// takes the future by value.
+/// The future is wrapped unmade in a [`Make`], whose type names the
+/// future's; `(&make).fast_async_probe()` then picks [`ProbeMaybeReady`]
+/// when that type implements `MaybeReady` (the method matches without an
+/// extra reference) and [`ProbeOther`] otherwise.
 #[macro_export]
 #[doc(hidden)]
 macro_rules! __try_ready {
     ($future:expr) => {{
         #[allow(unused_imports)]
         use $crate::__private::{ProbeMaybeReady as _, ProbeOther as _};
-        let future = $future;
-        (&future).fast_async_probe().try_ready(future)
+        let make = $crate::__private::Make::new(move || $future);
+        (&make).fast_async_probe().try_ready(make)
     }};
 }
 
 pub use crate::__try_ready as try_ready;
+
+/// A future not made yet: `make` makes it. As an `IntoFuture`, it makes it
+/// when awaited.
+pub struct Make<F, R> {
+    make: F,
+    made: PhantomData<fn() -> R>,
+}
+
+impl<F: FnOnce() -> R, R> Make<F, R> {
+    /// Wraps `make`, naming the type it returns.
+    #[inline]
+    pub fn new(make: F) -> Self {
+        Make {
+            make,
+            made: PhantomData,
+        }
+    }
+}
+
+impl<F: FnOnce() -> R, R: IntoFuture> IntoFuture for Make<F, R> {
+    type Output = R::Output;
+    type IntoFuture = R::IntoFuture;
+
+    #[inline]
+    fn into_future(self) -> R::IntoFuture {
+        (self.make)().into_future()
+    }
+}
+
+impl<F, R> core::fmt::Debug for Make<F, R> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("Make")
+    }
+}
 
 /// The probe of a future that can tell whether it is ready.
 #[derive(Debug)]
@@ -194,7 +232,7 @@ pub trait ProbeMaybeReady {
     }
 }
 
-impl<F: crate::MaybeReady> ProbeMaybeReady for F {}
+impl<F: FnOnce() -> R, R: crate::MaybeReady> ProbeMaybeReady for Make<F, R> {}
 
 /// Chosen for every other future (one more `&` away).
 pub trait ProbeOther {
@@ -204,24 +242,27 @@ pub trait ProbeOther {
     }
 }
 
-impl<F: core::future::IntoFuture> ProbeOther for &F {}
+impl<F: FnOnce() -> R, R: IntoFuture> ProbeOther for &Make<F, R> {}
 
 impl ReadyProbe {
-    /// The value if the future is ready, or the future to await.
+    /// Makes the future: its value if it is ready, or the future to await.
     #[inline]
-    pub fn try_ready<F: crate::MaybeReady>(self, future: F) -> Result<F::Output, F> {
-        future.into_ready()
+    pub fn try_ready<F: FnOnce() -> R, R: crate::MaybeReady>(
+        self,
+        make: Make<F, R>,
+    ) -> Result<R::Output, R> {
+        (make.make)().into_ready()
     }
 }
 
 impl PendingProbe {
-    /// Always the future to await.
+    /// Always pending, and not made yet: awaiting it makes it.
     #[inline]
-    pub fn try_ready<F: core::future::IntoFuture>(
+    pub fn try_ready<F: FnOnce() -> R, R: IntoFuture>(
         self,
-        future: F,
-    ) -> Result<F::Output, F::IntoFuture> {
-        Err(future.into_future())
+        make: Make<F, R>,
+    ) -> Result<R::Output, Make<F, R>> {
+        Err(make)
     }
 }
 

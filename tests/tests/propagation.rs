@@ -318,3 +318,53 @@ mod opaque_mixes {
         assert_eq!(counted(&waker, || through_core_ready(1)), (2, 0));
     }
 }
+
+/// A future that cannot say it is ready is made when the boxed continuation
+/// first polls, as in the `async fn`, not at the call.
+mod other_futures_are_made_lazily {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+    use std::time::Duration;
+
+    static MADE: AtomicUsize = AtomicUsize::new(0);
+
+    /// A plain fn returning a future, with a side effect when called.
+    fn make(value: u64) -> impl Future<Output = u64> {
+        MADE.fetch_add(1, SeqCst);
+        yield_once(value)
+    }
+
+    #[fast_async]
+    async fn awaits_made(value: u64) -> u64 {
+        let made = make(value + 1).await;
+        made * 2
+    }
+
+    #[test]
+    fn the_future_is_made_at_the_first_poll() {
+        let before = MADE.load(SeqCst);
+        let future = awaits_made(1);
+        assert!(!future.is_ready());
+        assert_eq!(MADE.load(SeqCst), before, "not made at the call");
+        assert_eq!(block_on(future), 4);
+        assert_eq!(MADE.load(SeqCst), before + 1, "made once, when polled");
+    }
+
+    #[fast_async]
+    async fn sleeps() -> u32 {
+        tokio::time::sleep(Duration::from_millis(1)).await;
+        1
+    }
+
+    #[test]
+    fn a_tokio_timer_is_made_inside_the_runtime() {
+        // Made outside any runtime, as a plain `async fn`'s future may be:
+        // `tokio::time::sleep` would panic if it were called here.
+        let future = sleeps();
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+            .unwrap();
+        assert_eq!(runtime.block_on(future), 1);
+    }
+}
