@@ -8,18 +8,18 @@
 //! counting global allocator.
 //!
 //! Run: `cargo run -p fast-async-examples --example cache --release`
+//! (add `--features stats` to see what `fast_async::stats` counted).
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::collections::HashMap;
-use std::future::Future;
 use std::hint::black_box;
-use std::pin::{pin, Pin};
-use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::sync::{Arc, Mutex};
-use std::task::{Context, Poll, Wake, Waker};
 use std::time::Instant;
 
 use fast_async::{fast_async, FastFuture};
+use fast_async_examples::{allocations, block_on, CountingAllocator, PendingOnce};
+
+#[global_allocator]
+static GLOBAL: CountingAllocator = CountingAllocator;
 
 const CALLS: u64 = 100_000;
 /// One call in ten misses: a 90% hit rate.
@@ -30,7 +30,7 @@ struct SlowStore;
 
 impl SlowStore {
     async fn fetch(&self, key: u64) -> u64 {
-        PendingOnce(false).await;
+        PendingOnce::default().await;
         key * 3
     }
 }
@@ -113,36 +113,34 @@ struct Run {
 }
 
 fn run_fast(cache: &dyn Cache) -> Run {
-    let waker = Waker::from(Arc::new(NoopWaker));
     let (mut ready, mut checksum) = (0, 0);
-    let allocations_before = ALLOCATIONS.load(Relaxed);
+    let allocations_before = allocations();
     let start = Instant::now();
     for call in 0..CALLS {
         let future: FastFuture<'_, u64> = cache.get(black_box(key_for(call)));
         ready += u64::from(future.is_ready());
-        checksum += block_on(&waker, future);
+        checksum += block_on(future);
     }
     let elapsed = start.elapsed();
     Run {
         ready: Some(ready),
-        allocations: ALLOCATIONS.load(Relaxed) - allocations_before,
+        allocations: allocations() - allocations_before,
         nanos_per_call: elapsed.as_nanos() as f64 / CALLS as f64,
         checksum,
     }
 }
 
 fn run_boxed(cache: &dyn BoxedCache) -> Run {
-    let waker = Waker::from(Arc::new(NoopWaker));
     let mut checksum = 0;
-    let allocations_before = ALLOCATIONS.load(Relaxed);
+    let allocations_before = allocations();
     let start = Instant::now();
     for call in 0..CALLS {
-        checksum += block_on(&waker, cache.get(black_box(key_for(call))));
+        checksum += block_on(cache.get(black_box(key_for(call))));
     }
     let elapsed = start.elapsed();
     Run {
         ready: None,
-        allocations: ALLOCATIONS.load(Relaxed) - allocations_before,
+        allocations: allocations() - allocations_before,
         nanos_per_call: elapsed.as_nanos() as f64 / CALLS as f64,
         checksum,
     }
@@ -163,6 +161,9 @@ fn main() {
     let boxed = run_boxed(&*(Arc::new(MemoryCache::new()) as Arc<dyn BoxedCache>));
     let fast = run_fast(&*(Arc::new(MemoryCache::new()) as Arc<dyn Cache>));
     assert_eq!(boxed.checksum, fast.checksum, "both caches answer the same");
+    // One box per call for #[async_trait]; one per miss for #[fast_async].
+    assert_eq!(boxed.allocations, CALLS);
+    assert_eq!((fast.ready, fast.allocations), (Some(hits), CALLS - hits));
     for (name, run) in [("#[async_trait]", &boxed), ("#[fast_async]", &fast)] {
         let ready = run.ready.map_or("-".to_owned(), |ready| ready.to_string());
         println!(
@@ -181,60 +182,17 @@ fn main() {
     println!(
         "(time per call is indicative only: measure with `cargo bench -p fast-async-benches`)"
     );
-}
-
-/// A future that is pending once, like a store waiting on I/O.
-struct PendingOnce(bool);
-
-impl Future for PendingOnce {
-    type Output = ();
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        if self.0 {
-            return Poll::Ready(());
-        }
-        self.0 = true;
-        cx.waker().wake_by_ref();
-        Poll::Pending
+    // With `--features stats`: what the functions counted themselves.
+    #[cfg(feature = "stats")]
+    {
+        let stats = fast_async::stats::report();
+        let get = stats
+            .stats()
+            .iter()
+            .find(|stats| stats.name.ends_with("<MemoryCache as Cache>::get"))
+            .expect("the cache's get was counted");
+        assert_eq!((get.ready, get.boxed), (hits, CALLS - hits));
+        println!();
+        print!("{stats}");
     }
 }
-
-struct NoopWaker;
-
-impl Wake for NoopWaker {
-    fn wake(self: Arc<Self>) {}
-}
-
-/// Polls until ready: every future here makes progress at each poll.
-fn block_on<F: Future>(waker: &Waker, future: F) -> F::Output {
-    let mut cx = Context::from_waker(waker);
-    let mut future = pin!(future);
-    loop {
-        if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
-            return output;
-        }
-    }
-}
-
-static ALLOCATIONS: AtomicU64 = AtomicU64::new(0);
-
-/// Counts every allocation, then hands it to the system allocator.
-struct CountingAllocator;
-
-// SAFETY: forwards every call unchanged to `System`; counting is an atomic
-// add that never allocates.
-unsafe impl GlobalAlloc for CountingAllocator {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Relaxed);
-        // SAFETY: the caller upholds `GlobalAlloc::alloc`'s contract.
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: the caller upholds `GlobalAlloc::dealloc`'s contract.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
-
-#[global_allocator]
-static GLOBAL: CountingAllocator = CountingAllocator;

@@ -116,7 +116,12 @@ impl Report {
 
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "fast-async: {} functions called", self.stats.len())?;
+        let plural = if self.stats.len() == 1 { "" } else { "s" };
+        writeln!(
+            f,
+            "fast-async: {} function{plural} called",
+            self.stats.len()
+        )?;
         writeln!(
             f,
             "{:>12} {:>12} {:>12} {:>7}  function",
