@@ -26,11 +26,26 @@ macro_rules! dyn_form {
 
         impl<'a, T> $name<'a, T> {
             /// A future that is already done: no allocation.
+            ///
+            /// ```
+            #[doc = concat!("use fast_async::", stringify!($name), ";")]
+            ///
+            #[doc = concat!("let future = ", stringify!($name), "::<'static, u32>::ready(7);")]
+            /// assert!(future.is_ready());
+            /// assert_eq!(future.into_ready().ok(), Some(7));
+            /// ```
             pub const fn ready(value: T) -> Self {
                 $name { state: State::Ready(value) }
             }
 
             /// Boxes `future` (one allocation).
+            ///
+            /// ```
+            #[doc = concat!("use fast_async::", stringify!($name), ";")]
+            ///
+            #[doc = concat!("let future = ", stringify!($name), "::boxed(async { 7 });")]
+            /// assert!(!future.is_ready()); // to be awaited
+            /// ```
             pub fn boxed<F>(future: F) -> Self
             where
                 F: Future<Output = T> $(+ $send)? + 'a,
@@ -39,6 +54,16 @@ macro_rules! dyn_form {
             }
 
             /// Wraps a future that is already boxed, without allocating again.
+            ///
+            /// ```
+            /// use std::future::Future;
+            /// use std::pin::Pin;
+            #[doc = concat!("use fast_async::", stringify!($name), ";")]
+            ///
+            #[doc = concat!("let boxed: Pin<Box<dyn Future<Output = u32>", $(" + ", stringify!($send),)? ">> = Box::pin(async { 7 });")]
+            #[doc = concat!("let future = ", stringify!($name), "::from_box(boxed);")]
+            /// assert!(!future.is_ready());
+            /// ```
             pub const fn from_box(
                 future: Pin<Box<dyn Future<Output = T> $(+ $send)? + 'a>>,
             ) -> Self {
@@ -48,12 +73,33 @@ macro_rules! dyn_form {
             /// Whether the value is already there, so that
             #[doc = concat!("[`into_ready`](", stringify!($name), "::into_ready)")]
             /// returns it without polling.
+            ///
+            /// ```
+            #[doc = concat!("use fast_async::", stringify!($name), ";")]
+            ///
+            #[doc = concat!("assert!(", stringify!($name), "::<'static, u32>::ready(1).is_ready());")]
+            #[doc = concat!("assert!(!", stringify!($name), "::boxed(async { 1 }).is_ready());")]
+            /// ```
             pub const fn is_ready(&self) -> bool {
                 matches!(self.state, State::Ready(_))
             }
 
             /// The value if it is already there (no poll, no waker), or the
-            /// future itself to await.
+            /// future itself to await — the caller's own fast path.
+            ///
+            /// ```
+            #[doc = concat!("use fast_async::", stringify!($name), ";")]
+            ///
+            #[doc = concat!("fn lookup(key: u32) -> ", stringify!($name), "<'static, u32> {")]
+            #[doc = concat!("    if key < 10 { ", stringify!($name), "::ready(key) } else { ", stringify!($name), "::boxed(async move { key }) }")]
+            /// }
+            ///
+            /// match lookup(3).into_ready() {
+            ///     Ok(value) => assert_eq!(value, 3), // no poll
+            ///     Err(_pending) => unreachable!("3 is ready"),
+            /// }
+            /// assert!(lookup(30).into_ready().is_err());
+            /// ```
             pub fn into_ready(self) -> Result<T, Self> {
                 match self.state {
                     State::Ready(value) => Ok(value),
@@ -63,6 +109,13 @@ macro_rules! dyn_form {
 
             /// The boxed future, like .NET's `ValueTask.AsTask()`: a pending
             /// future gives back its own box; only a ready value is boxed.
+            ///
+            /// ```
+            #[doc = concat!("use fast_async::", stringify!($name), ";")]
+            ///
+            #[doc = concat!("let boxed = ", stringify!($name), "::<'static, u32>::ready(7).into_box();")]
+            /// # let _ = boxed;
+            /// ```
             pub fn into_box(self) -> Pin<Box<dyn Future<Output = T> $(+ $send)? + 'a>>
             where
                 T: 'a $(+ $send)?,

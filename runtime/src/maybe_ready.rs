@@ -52,12 +52,32 @@ pub trait MaybeReady: Future {
 
     /// Converts to the nameable, `Send` dyn form. A ready value is moved
     /// without allocating; a pending future may be boxed once more.
+    ///
+    /// ```
+    /// use fast_async::{fast_async, FastFuture, MaybeReady};
+    ///
+    /// #[fast_async]
+    /// async fn answer() -> u32 {
+    ///     42
+    /// }
+    ///
+    /// // Store it where a type must be named:
+    /// let stored: FastFuture<'static, u32> = answer().into_fast_future();
+    /// assert_eq!(stored.into_ready().ok(), Some(42));
+    /// ```
     fn into_fast_future<'a>(self) -> FastFuture<'a, Self::Output>
     where
         Self: Sized + Send + 'a;
 
     /// Converts to the nameable, local (not `Send`) dyn form. A ready value
     /// is moved without allocating; a pending future may be boxed once more.
+    ///
+    /// ```
+    /// use fast_async::{LocalFastFuture, MaybeReady};
+    ///
+    /// let stored: LocalFastFuture<'static, u32> = std::future::ready(1).into_local_fast_future();
+    /// assert!(stored.is_ready());
+    /// ```
     fn into_local_fast_future<'a>(self) -> LocalFastFuture<'a, Self::Output>
     where
         Self: Sized + 'a;

@@ -43,6 +43,14 @@ enum State<T, F> {
 
 impl<T, F> ReadyOrBoxed<T, F> {
     /// A future that is already done: no allocation.
+    ///
+    /// ```
+    /// use fast_async::ReadyOrBoxed;
+    /// use std::future::Ready;
+    ///
+    /// let future = ReadyOrBoxed::<u32, Ready<u32>>::ready(7);
+    /// assert_eq!(future.into_ready().ok(), Some(7));
+    /// ```
     pub const fn ready(value: T) -> Self {
         ReadyOrBoxed {
             state: State::Ready(value),
@@ -50,12 +58,25 @@ impl<T, F> ReadyOrBoxed<T, F> {
     }
 
     /// Whether the value is already there.
+    ///
+    /// ```
+    /// use fast_async::ReadyOrBoxed;
+    ///
+    /// assert!(!ReadyOrBoxed::boxed(async { 1 }).is_ready());
+    /// ```
     pub const fn is_ready(&self) -> bool {
         matches!(self.state, State::Ready(_))
     }
 
     /// The value if it is already there (no poll, no waker), or the future
     /// itself to await.
+    ///
+    /// ```
+    /// use fast_async::ReadyOrBoxed;
+    ///
+    /// let pending = ReadyOrBoxed::boxed(async { 1 });
+    /// assert!(pending.into_ready().is_err()); // the future comes back
+    /// ```
     pub fn into_ready(self) -> Result<T, Self> {
         match self.state {
             State::Ready(value) => Ok(value),
@@ -66,6 +87,13 @@ impl<T, F> ReadyOrBoxed<T, F> {
 
 impl<T, F: Future<Output = T>> ReadyOrBoxed<T, F> {
     /// Boxes `future` (one allocation).
+    ///
+    /// ```
+    /// use fast_async::ReadyOrBoxed;
+    ///
+    /// let future = ReadyOrBoxed::boxed(async { 1 });
+    /// assert!(!future.is_ready());
+    /// ```
     pub fn boxed(future: F) -> Self {
         ReadyOrBoxed {
             state: State::Boxed(Box::pin(future)),
