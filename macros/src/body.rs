@@ -182,19 +182,11 @@ pub(crate) fn emit(block: Block, plan: &Plan, cx: &BodyContext<'_>) -> (Block, E
     );
     let block = Block {
         brace_token,
-        stmts: syn::parse2::<BlockStmts>(stmts)
-            .expect("emitted statements parse")
-            .0,
+        // Not parsed again (it costs compile time): the tokens go out as
+        // they are.
+        stmts: vec![Stmt::Expr(Expr::Verbatim(stmts), None)],
     };
     (block, emitter.emitted)
-}
-
-struct BlockStmts(Vec<Stmt>);
-
-impl syn::parse::Parse for BlockStmts {
-    fn parse(input: syn::parse::ParseStream<'_>) -> syn::Result<Self> {
-        Block::parse_within(input).map(BlockStmts)
-    }
 }
 
 struct Emitter<'a> {

@@ -346,7 +346,9 @@ pub(crate) fn hoist_arguments(
     let mut lets = proc_macro2::TokenStream::new();
     let mut hoist = |args: &mut syn::punctuated::Punctuated<Expr, syn::Token![,]>| {
         // A literal or a plain name goes into the closure as it is anyway.
-        let arguments = args.iter_mut().filter(|arg| !matches!(arg, Expr::Lit(_) | Expr::Path(_)));
+        let arguments = args
+            .iter_mut()
+            .filter(|arg| !matches!(arg, Expr::Lit(_) | Expr::Path(_)));
         for (index, arg) in arguments.enumerate() {
             let name = proc_macro2::Ident::new(
                 &format!("arg{index}"),

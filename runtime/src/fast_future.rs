@@ -46,6 +46,7 @@ macro_rules! dyn_form {
             #[doc = concat!("let future = ", stringify!($name), "::boxed(async { 7 });")]
             /// assert!(!future.is_ready()); // to be awaited
             /// ```
+            #[cold]
             pub fn boxed<F>(future: F) -> Self
             where
                 F: Future<Output = T> $(+ $send)? + 'a,
@@ -130,21 +131,25 @@ macro_rules! dyn_form {
         impl<'a, T: 'a> Future for $name<'a, T> {
             type Output = T;
 
+            #[inline]
             fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
                 let this = self.get_mut();
-                // Take the state out, leaving the spent future (a boxed ZST:
-                // no allocation); a box whose future is done is dropped now.
+                // A box (the real future, or the spent one, which panics) is
+                // polled in place: nothing moves while it is pending.
+                if let State::Boxed(future) = &mut this.state {
+                    let poll = future.as_mut().poll(cx);
+                    if poll.is_ready() {
+                        // Done: drop its box now, leaving the spent future
+                        // (a boxed ZST: no allocation).
+                        this.state = State::Boxed(Box::pin(Spent::<T, $local>::new()));
+                    }
+                    return poll;
+                }
                 let spent: Pin<Box<dyn Future<Output = T> $(+ $send)? + 'a>> =
                     Box::pin(Spent::<T, $local>::new());
                 match core::mem::replace(&mut this.state, State::Boxed(spent)) {
                     State::Ready(value) => Poll::Ready(value),
-                    State::Boxed(mut future) => {
-                        let poll = future.as_mut().poll(cx);
-                        if poll.is_pending() {
-                            this.state = State::Boxed(future);
-                        }
-                        poll
-                    }
+                    State::Boxed(_) => unreachable!("a boxed state is polled above"),
                 }
             }
         }

@@ -94,6 +94,7 @@ impl<T, F: Future<Output = T>> ReadyOrBoxed<T, F> {
     /// let future = ReadyOrBoxed::boxed(async { 1 });
     /// assert!(!future.is_ready());
     /// ```
+    #[cold]
     pub fn boxed(future: F) -> Self {
         ReadyOrBoxed {
             state: State::Boxed(Box::pin(future)),

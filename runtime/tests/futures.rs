@@ -409,8 +409,11 @@ macro_rules! dyn_form_tests {
                 assert_eq!(message, SPENT);
             }
 
+            /// The box is polled in place (no swap on every poll, see
+            /// benches/RESULTS.md): after a panic inside it, the future stays
+            /// in the box, which says so if polled again.
             #[test]
-            fn a_panic_in_the_boxed_future_drops_the_box_and_leaves_it_spent() {
+            fn a_panic_in_the_boxed_future_leaves_it_to_say_so() {
                 let flag = DropFlag::new();
                 let guard = flag.guard();
                 let mut future = $Form::boxed(async move {
@@ -422,11 +425,11 @@ macro_rules! dyn_form_tests {
                     let _: Poll<()> = waker.poll(&mut future);
                 });
                 assert_eq!(message, "inner panic");
-                assert!(flag.is_dropped());
+                assert!(flag.is_dropped(), "unwinding dropped what the future held");
                 let message = panic_message(|| {
                     let _ = waker.poll(&mut future);
                 });
-                assert_eq!(message, SPENT);
+                assert!(message.contains("resumed after panicking"), "{message}");
             }
 
             #[test]
