@@ -22,52 +22,7 @@ use std::task::{Context, Poll};
 use fast_async::{fast_async, FastFuture, LocalFastFuture, MaybeReady};
 use fast_async_tests::{noop_waker, poll_once, yield_once};
 
-use fast_async_tests::drops::{new_log, push, trace, Log, Noisy};
-
-/// Calls the annotated and the plain fn with fresh logs (`call` builds the
-/// arguments from the log) and compares their traces: equal on a boxed path;
-/// on a ready path, all at the call.
-#[track_caller]
-fn compare<A, P>(
-    input: impl std::fmt::Debug,
-    annotated: impl FnOnce(&Log) -> A,
-    plain: impl FnOnce(&Log) -> P,
-    expect_ready: bool,
-) where
-    A: MaybeReady,
-    P: Future<Output = A::Output>,
-    A::Output: PartialEq + std::fmt::Debug,
-{
-    let annotated_log = new_log();
-    let plain_log = new_log();
-    let future = annotated(&annotated_log);
-    assert_eq!(future.is_ready(), expect_ready, "is_ready() for {input:?}");
-    let annotated_trace = trace(&annotated_log, future);
-    let plain_trace = trace(&plain_log, plain(&plain_log));
-    if expect_ready {
-        let done = plain_trace.last().expect("a trace has snapshots");
-        assert!(
-            annotated_trace.iter().all(|snapshot| snapshot == done),
-            "ready path of {input:?}: everything happens at the call, as the plain fn \
-             does by its end\n annotated: {annotated_trace:?}\n     plain: {plain_trace:?}"
-        );
-    } else {
-        // At the call, the annotated fn has run a leading part of what the
-        // plain fn runs in its first poll (its prefix, or with rule 8
-        // everything before the first await); from there, step by step the
-        // same.
-        let first_poll = &plain_trace[1];
-        assert!(
-            first_poll.starts_with(&annotated_trace[0]),
-            "boxed path of {input:?}: at the call\n annotated: {annotated_trace:?}\n     plain: {plain_trace:?}"
-        );
-        assert_eq!(
-            annotated_trace[1..],
-            plain_trace[1..],
-            "boxed path of {input:?}: step-by-step log"
-        );
-    }
-}
+use fast_async_tests::drops::{compare, new_log, push, trace, Log, Noisy};
 
 // ---------------------------------------------------------------------------
 // Argument drop order, on ready and boxed paths.

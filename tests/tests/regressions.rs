@@ -441,37 +441,11 @@ mod question_mark_on_control_flow {
 mod drop_order {
     use super::*;
 
-    use fast_async_tests::drops::{new_log, push, trace, Log, Noisy};
+    use fast_async_tests::drops::{compare, push, Log, Noisy};
 
     /// Equal traces on a boxed path; on a ready path, everything at the
     /// call.
     #[track_caller]
-    fn compare<A, P>(
-        input: impl std::fmt::Debug,
-        annotated: impl FnOnce(&Log) -> A,
-        plain: impl FnOnce(&Log) -> P,
-        expect_ready: bool,
-    ) where
-        A: MaybeReady,
-        P: Future<Output = A::Output>,
-    {
-        let annotated_log = new_log();
-        let plain_log = new_log();
-        let future = annotated(&annotated_log);
-        assert_eq!(future.is_ready(), expect_ready, "is_ready() for {input:?}");
-        let annotated_trace = trace(&annotated_log, future);
-        let plain_trace = trace(&plain_log, plain(&plain_log));
-        if expect_ready {
-            let done = plain_trace.last().expect("a trace has snapshots");
-            assert!(annotated_trace.iter().all(|snapshot| snapshot == done));
-        } else {
-            assert_eq!(
-                annotated_trace, plain_trace,
-                "boxed path of {input:?}: step-by-step log"
-            );
-        }
-    }
-
     /// `b` is used by the prefix and by the remainder (captured by the async
     /// block); `a` only held; `c` only by the remainder; a body local is never
     /// dropped by hand.
