@@ -10,6 +10,7 @@ use proc_macro2::TokenStream;
 use quote::ToTokens;
 use syn::{Block, Expr, ExprBlock, ExprIf, ExprMatch, Pat, Stmt};
 
+use crate::moves;
 use crate::propagation::{self, Env};
 use crate::scan::{has_await_point, has_early_exit, mentions};
 
@@ -51,6 +52,7 @@ pub(crate) fn plan(stmts: &[Stmt], env: &Env) -> Plan {
     Planner {
         env,
         budget: propagation::BUDGET,
+        held: env.owned_args.clone(),
     }
     .plan(stmts)
 }
@@ -59,6 +61,9 @@ struct Planner<'a> {
     env: &'a Env,
     /// Await points that may still propagate (rule 8).
     budget: usize,
+    /// The owned names in scope at the start of the block being planned,
+    /// which a boxed future after it holds (rule 5).
+    held: Vec<String>,
 }
 
 impl Planner<'_> {
@@ -68,24 +73,139 @@ impl Planner<'_> {
             return Plan::Ready;
         };
         let is_tail = first_await + 1 == stmts.len() && tail_expr(stmts).is_some();
-        if self.budget > 0 && propagation::is_point(&stmts[first_await], is_tail, self.env) {
+        if self.budget > 0
+            && propagation::is_point(&stmts[first_await], is_tail, self.env)
+            && self.sync_part_ends(stmts, first_await) == first_await
+        {
             self.budget -= 1;
+            let outer = self.held.clone();
+            self.held = self.held_after(&stmts[..=first_await]);
             let rest = self.plan(&stmts[first_await + 1..]);
+            self.held = outer;
             return Plan::Propagate {
                 index: first_await,
                 rest: Box::new(rest),
             };
         }
-        if is_tail {
-            if let Some(tail) = tail_expr(stmts).and_then(|tail| self.plan_tail(tail)) {
+        if is_tail && self.sync_part_ends(stmts, first_await) == first_await {
+            let outer = self.held.clone();
+            self.held = self.held_after(&stmts[..first_await]);
+            let tail = tail_expr(stmts).and_then(|tail| self.plan_tail(tail));
+            self.held = outer;
+            if let Some(tail) = tail {
                 return Plan::Tail(tail);
             }
         }
+        // The prefix ends at the last early exit before the first await
+        // point (rule 3), or where the borrows it made end, if that is later.
         let prefix_len = stmts[..first_await]
             .iter()
             .rposition(has_early_exit)
-            .map_or(0, |last_exit| last_exit + 1);
-        Plan::Split { prefix_len }
+            .map_or(0, |last_exit| {
+                self.borrows_end(stmts, last_exit + 1, first_await)
+            });
+        Plan::Split {
+            prefix_len: self.sync_part_ends(stmts, prefix_len),
+        }
+    }
+
+    /// Input:
+    /// ```text
+    /// let Some(w) = s.split_whitespace().next() else { return None };
+    /// let w = w.to_owned();
+    /// Some(slow(w).await)
+    /// ```
+    /// Output: 2 — `w` borrows `s`, so the statement that last uses it runs
+    /// at the call too, and the boxed part only sees the owned `w` (the
+    /// statements from `end` up to `first_await` do not await).
+    fn borrows_end(&self, stmts: &[Stmt], mut end: usize, first_await: usize) -> usize {
+        loop {
+            let borrowers = self.borrowers(&stmts[..end]);
+            let last_use = (end..first_await).rev().find(|&index| {
+                let tokens = stmts[index].to_token_stream();
+                borrowers.iter().any(|name| mentions(&tokens, name))
+            });
+            match last_use {
+                Some(index) => end = index + 1,
+                None => return end,
+            }
+        }
+    }
+
+    /// The locals bound by `stmts` that may borrow the frame.
+    fn borrowers(&self, stmts: &[Stmt]) -> Vec<String> {
+        let mut held = self.held.clone();
+        let mut borrowers = Vec::new();
+        for stmt in stmts {
+            let owned: Vec<String> = held.iter().chain(&borrowers).cloned().collect();
+            let (moved, bound) = moves::statement(stmt, &held, &owned);
+            held.retain(|name| !moved.contains(name));
+            for (name, borrows) in bound {
+                borrowers.retain(|other| *other != name);
+                held.retain(|other| *other != name);
+                if borrows {
+                    borrowers.push(name);
+                } else {
+                    held.push(name);
+                }
+            }
+        }
+        borrowers
+    }
+
+    /// Where the synchronous part `stmts[..end]` must end at the latest, so
+    /// that the boxed future after it can hold what the `async fn` holds
+    /// (rule 5): before a `let` that shadows a value still held (the value
+    /// could not be named to be moved in), or one that binds something that
+    /// may borrow the frame and is used after `end` (it cannot move into
+    /// the box beside what it borrows).
+    fn sync_part_ends(&self, stmts: &[Stmt], end: usize) -> usize {
+        let mut held = self.held.clone();
+        let mut borrowers: Vec<(String, usize)> = Vec::new();
+        for (index, stmt) in stmts[..end].iter().enumerate() {
+            let owned: Vec<String> = held
+                .iter()
+                .cloned()
+                .chain(borrowers.iter().map(|(name, _)| name.clone()))
+                .collect();
+            let (moved, bound) = moves::statement(stmt, &held, &owned);
+            held.retain(|name| !moved.contains(name));
+            for (name, borrows) in bound {
+                if held.contains(&name) {
+                    return index;
+                }
+                borrowers.retain(|(other, _)| *other != name);
+                if borrows {
+                    borrowers.push((name, index));
+                } else {
+                    held.push(name);
+                }
+            }
+        }
+        let after: TokenStream = stmts[end..].iter().map(ToTokens::to_token_stream).collect();
+        // A `_name` is held for its drop: the box takes it even unused.
+        borrowers
+            .iter()
+            .filter(|(name, _)| name.starts_with('_') || mentions(&after, name))
+            .map(|(_, index)| *index)
+            .min()
+            .unwrap_or(end)
+    }
+
+    /// The names held after `stmts` ran at the call.
+    fn held_after(&self, stmts: &[Stmt]) -> Vec<String> {
+        let mut held = self.held.clone();
+        for stmt in stmts {
+            let (moved, bound) = moves::statement(stmt, &held, &held);
+            held.retain(|name| !moved.contains(name));
+            held.extend(
+                bound
+                    .into_iter()
+                    .filter(|(_, borrows)| !borrows)
+                    .map(|(name, _)| name),
+            );
+        }
+        held
     }
 
     /// Plans an expression in tail position, as if it were a block `{ expr }`.
@@ -104,14 +224,17 @@ impl Planner<'_> {
                 then_branch,
                 else_branch,
                 ..
-            }) if !has_await_point(&**cond) => Some(Tail::If {
-                then: Box::new(self.plan(&then_branch.stmts)),
-                otherwise: else_branch
-                    .as_ref()
-                    .map(|(_, otherwise)| Box::new(self.plan_expr(otherwise))),
-            }),
+            }) if !(has_await_point(&**cond) || is_let(cond) && keeps_temporaries(cond)) => {
+                Some(Tail::If {
+                    then: Box::new(self.plan(&then_branch.stmts)),
+                    otherwise: else_branch
+                        .as_ref()
+                        .map(|(_, otherwise)| Box::new(self.plan_expr(otherwise))),
+                })
+            }
             Expr::Match(ExprMatch { expr, arms, .. })
                 if !has_await_point(&**expr)
+                    && !keeps_temporaries(expr)
                     && arms.iter().all(|arm| match &arm.pat {
                         Pat::Guard(guarded) => !has_await_point(&*guarded.guard),
                         _ => true,
@@ -124,6 +247,52 @@ impl Planner<'_> {
             _ => plain_block(expr).map(|block| Tail::Block(Box::new(self.plan(&block.stmts)))),
         }
     }
+}
+
+/// Whether a condition holds a `let` (`if let`, a let chain): its
+/// scrutinee's temporaries live through the branch.
+fn is_let(cond: &Expr) -> bool {
+    match cond {
+        Expr::Let(_) => true,
+        Expr::Binary(binary) => is_let(&binary.left) || is_let(&binary.right),
+        Expr::Paren(paren) => is_let(&paren.expr),
+        _ => false,
+    }
+}
+
+/// Whether a scrutinee leaves a temporary alive until the end of its
+/// `match` / `if let` beside the value matched: the value of a call used as
+/// a receiver, a base or under `&` (`self.state.lock().unwrap().phase`:
+/// the guard). In the `async fn` it lives while a branch awaits, so such a
+/// tail is not split: the whole of it goes into the box.
+fn keeps_temporaries(scrutinee: &Expr) -> bool {
+    fn is_call(expr: &Expr) -> bool {
+        match expr {
+            Expr::Call(_) | Expr::MethodCall(_) | Expr::Macro(_) => true,
+            Expr::Paren(paren) => is_call(&paren.expr),
+            Expr::Try(tried) => is_call(&tried.expr),
+            _ => false,
+        }
+    }
+    struct Temporaries(bool);
+    impl<'ast> syn::visit::Visit<'ast> for Temporaries {
+        fn visit_expr(&mut self, expr: &'ast Expr) {
+            self.0 |= match expr {
+                Expr::MethodCall(call) => is_call(&call.receiver),
+                Expr::Field(field) => is_call(&field.base),
+                Expr::Index(index) => is_call(&index.expr),
+                Expr::Reference(reference) => is_call(&reference.expr),
+                Expr::Unary(unary) => is_call(&unary.expr),
+                _ => false,
+            };
+            syn::visit::visit_expr(self, expr);
+        }
+        fn visit_expr_closure(&mut self, _: &'ast syn::ExprClosure) {}
+        fn visit_expr_async(&mut self, _: &'ast syn::ExprAsync) {}
+    }
+    let mut scan = Temporaries(false);
+    syn::visit::Visit::visit_expr(&mut scan, scrutinee);
+    scan.0
 }
 
 /// A block that may be split: no label (a `break 'label` cannot cross into
@@ -256,6 +425,7 @@ mod tests {
         Planner {
             env: &Env::default(),
             budget: 0,
+            held: Vec::new(),
         }
         .plan(&block.stmts)
     }
@@ -284,6 +454,90 @@ mod tests {
             Ok(v)
         });
         assert_eq!(plan_of(block), Plan::Split { prefix_len: 2 });
+    }
+
+    fn plan_with_args(args: &[&str], block: Block) -> Plan {
+        Planner {
+            env: &Env::default(),
+            budget: 0,
+            held: args.iter().map(|arg| arg.to_string()).collect(),
+        }
+        .plan(&block.stmts)
+    }
+
+    #[test]
+    fn prefix_ends_before_a_borrow_the_box_needs() {
+        // `w` borrows `s`: it runs at the call, the box only sees the owned one.
+        let block = parse_quote!({
+            let Some(w) = s.split_whitespace().next() else {
+                return None;
+            };
+            let w = w.to_owned();
+            Some(slow(w).await)
+        });
+        assert_eq!(plan_with_args(&["s"], block), Plan::Split { prefix_len: 2 });
+        // `r` borrows `v` and is used after the await: both are bound in
+        // the box.
+        let block = parse_quote!({
+            if n == 0 {
+                return 0;
+            }
+            let v = vec![n];
+            let r = &v;
+            let w = slow(n).await;
+            r.len() + w
+        });
+        assert_eq!(plan_with_args(&["n"], block), Plan::Split { prefix_len: 1 });
+        // A closure borrowing a local, used after the await.
+        let block = parse_quote!({
+            let v = vec![n];
+            let f = || v.len();
+            if f() == 0 {
+                return 0;
+            }
+            slow(n).await + f()
+        });
+        assert_eq!(plan_with_args(&["n"], block), Plan::Split { prefix_len: 1 });
+    }
+
+    #[test]
+    fn prefix_ends_before_shadowing_a_held_value() {
+        let block = parse_quote!({
+            let a = D("a1");
+            let a = D("a2");
+            if a.0 == "" {
+                return 0;
+            }
+            slow().await
+        });
+        assert_eq!(plan_with_args(&[], block), Plan::Split { prefix_len: 1 });
+        // Moved by its own initializer: nothing left to hold.
+        let block = parse_quote!({
+            let key = normalize(key)?;
+            slow(key).await
+        });
+        assert_eq!(
+            plan_with_args(&["key"], block),
+            Plan::Split { prefix_len: 1 }
+        );
+    }
+
+    #[test]
+    fn a_tail_match_on_a_temporary_guard_is_not_split() {
+        let block = parse_quote!({
+            match self.state.lock().unwrap().phase {
+                Phase::Idle => 0,
+                Phase::Busy => slow().await,
+            }
+        });
+        assert_eq!(plan_of(block), Plan::Split { prefix_len: 0 });
+        let block = parse_quote!({
+            match self.map.get(&key) {
+                Some(v) => *v,
+                None => slow().await,
+            }
+        });
+        assert!(matches!(plan_of(block), Plan::Tail(Tail::Match(_))));
     }
 
     #[test]
@@ -487,6 +741,7 @@ mod tests {
         let plan = Planner {
             env: &Env::default(),
             budget: 0,
+            held: Vec::new(),
         }
         .plan(&block.stmts);
         let names: Vec<String> = ["key", "flag", "ready_value", "guard", "other"]

@@ -6,11 +6,13 @@
 use std::collections::BTreeSet;
 
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::{quote_spanned, ToTokens};
+use quote::quote_spanned;
 use syn::visit::Visit;
 use syn::visit_mut::VisitMut;
-use syn::{parse_quote, FnArg, Pat, PatIdent, Receiver, ReceiverKind, Signature, Type};
+use syn::{parse_quote, FnArg, Pat, PatIdent, Receiver, ReceiverKind, Signature};
 
+use crate::moves;
+use crate::propagation::{holds_reference, is_primitive};
 use crate::scan::mentions;
 
 /// A name an argument (or a `let` at the call) binds.
@@ -22,6 +24,11 @@ pub(crate) struct Binding {
     /// An argument declared as a reference (`key: &str`): nothing to drop,
     /// so nothing to hold.
     pub(crate) is_ref: bool,
+    /// An argument of a primitive type (`u32`, `bool`): nothing to drop.
+    pub(crate) is_primitive: bool,
+    /// A local that may borrow the frame (see [`moves::may_borrow_frame`]):
+    /// held only if the boxed future uses it.
+    pub(crate) borrows: bool,
 }
 
 /// The names the arguments bind. `_` arguments are renamed `__arg{i}` so
@@ -38,6 +45,8 @@ pub(crate) fn bindings(sig: &mut Signature) -> Vec<Binding> {
                 is_self: true,
                 is_arg: true,
                 is_ref: false,
+                is_primitive: false,
+                borrows: false,
             }),
             FnArg::Receiver(_) => {}
             // An argument under `#[cfg]` may not exist: never named.
@@ -51,7 +60,9 @@ pub(crate) fn bindings(sig: &mut Signature) -> Vec<Binding> {
                 Collect {
                     bindings: &mut bindings,
                     is_arg: true,
-                    is_ref: matches!(&*arg.ty, Type::Reference(_)),
+                    is_ref: holds_reference(&arg.ty),
+                    is_primitive: is_primitive(&arg.ty),
+                    borrows: false,
                 }
                 .visit_pat(&arg.pat);
             }
@@ -63,7 +74,7 @@ pub(crate) fn bindings(sig: &mut Signature) -> Vec<Binding> {
 fn is_borrowed(receiver: &Receiver) -> bool {
     match &receiver.kind {
         ReceiverKind::Reference(..) => true,
-        ReceiverKind::Typed(_, ty) => matches!(&**ty, Type::Reference(_)),
+        ReceiverKind::Typed(_, ty) => holds_reference(ty),
         _ => false,
     }
 }
@@ -72,6 +83,8 @@ struct Collect<'a> {
     bindings: &'a mut Vec<Binding>,
     is_arg: bool,
     is_ref: bool,
+    is_primitive: bool,
+    borrows: bool,
 }
 
 impl<'ast> Visit<'ast> for Collect<'_> {
@@ -83,6 +96,8 @@ impl<'ast> Visit<'ast> for Collect<'_> {
                 is_self: pat.ident == "self",
                 is_arg: self.is_arg,
                 is_ref: self.is_ref,
+                is_primitive: self.is_primitive,
+                borrows: self.borrows,
             });
         }
         syn::visit::visit_pat_ident(self, pat);
@@ -183,36 +198,44 @@ pub(crate) fn strip_moved_mut(sig: &mut Signature, mentioned_anywhere: &BTreeSet
 }
 
 /// Input: arguments `(guard: Guard, mut buf: Vec<u8>, flag: bool)` and a
-/// local `let _span = ...;` bound at the call, where the code at the call
-/// only read `flag` (`if !flag { return 0; }`); this boxed future uses `buf`.
+/// local `let permit = sem.try_acquire()?;` bound at the call, where the
+/// code at the call only read `flag` and `permit` (`if !flag { return 0; }`);
+/// this boxed future uses `buf`.
 /// Output, to open the box:
-/// `let _guard = guard; let mut buf = buf; let _flag = flag; let _span = _span;`
+/// `let _guard = guard; let mut buf = buf; let _flag = flag; let _permit = permit;`
 ///
-/// So every argument, and every local held for its drop, lives until the
-/// future completes and drops in the `async fn`'s order (rule 5):
-/// - a binding the code at the call may have moved on the way here is left
-///   alone (if the box uses it, it is captured as it is);
+/// So every argument and every local lives until the future completes and
+/// drops in the `async fn`'s order (rule 5):
+/// - a binding the code at the call moved on the way here (see
+///   [`moves`]) is gone: left alone;
 /// - one the box uses is rebound under its name, `mut` kept (allowed to be
 ///   unused when the code at the call is what mutates it);
-/// - an argument, or a `_name` local, the box does not use is rebound under
-///   a hygienic `_name`, so no unused binding is reported;
+/// - one it does not use is rebound under a hygienic `_name`, so no unused
+///   binding is reported — except a local that may borrow the frame (a
+///   reference or a view into another local: nothing of its own to drop,
+///   and it could not move beside what it borrows), unless its name says it
+///   is held for its drop (`_guard`);
 /// - an owned `self` is taken with `let _ = &self;` (it cannot be rebound);
 /// - a reference argument has nothing to drop: captured if used, else left.
 pub(crate) fn moved_in(
     bindings: &[&Binding],
-    mentioned_before: &BTreeSet<String>,
+    moved_before: &BTreeSet<String>,
     mentioned_anywhere: &BTreeSet<String>,
     boxed_code: &TokenStream,
+    boxed_stmts: &[syn::Stmt],
 ) -> TokenStream {
     let mut tokens = TokenStream::new();
     for binding in bindings {
         let name = binding.ident.to_string();
-        if mentioned_before.contains(&name) || binding.is_ref {
+        if moved_before.contains(&name) || binding.is_ref {
             continue;
         }
         let ident = &binding.ident;
         let span = ident.span();
-        let used = mentions(boxed_code, &name);
+        let used = mentions(boxed_code, &name) && !rebound_before_use(boxed_stmts, &name);
+        if !used && (binding.is_primitive || binding.borrows && !name.starts_with('_')) {
+            continue;
+        }
         let mut_elsewhere =
             binding.is_mut && (!binding.is_arg || mentioned_anywhere.contains(&name));
         tokens.extend(if binding.is_self {
@@ -224,210 +247,66 @@ pub(crate) fn moved_in(
             quote_spanned!(span=> let mut #ident = #ident;)
         } else if used || name.starts_with('_') {
             quote_spanned!(span=> let #ident = #ident;)
-        } else if binding.is_arg {
+        } else {
             let held = Ident::new(&format!("_{name}"), Span::mixed_site().located_at(span));
             quote_spanned!(span=> let #held = #ident;)
-        } else {
-            TokenStream::new()
         });
     }
     tokens
 }
 
+/// Whether the boxed code binds `name` again (`let a = ..;`) before it
+/// mentions it: the value held under that name is then out of reach, and
+/// only held.
+fn rebound_before_use(stmts: &[syn::Stmt], name: &str) -> bool {
+    for stmt in stmts {
+        if let syn::Stmt::Local(local) = stmt {
+            let init_mentions = local.init.as_ref().is_some_and(|init| {
+                mentions(&quote::ToTokens::to_token_stream(init.expr.as_ref()), name)
+            });
+            if init_mentions {
+                return false;
+            }
+            let mut bound = Vec::new();
+            Collect {
+                bindings: &mut bound,
+                is_arg: false,
+                is_ref: false,
+                is_primitive: false,
+                borrows: false,
+            }
+            .visit_pat(&local.pat);
+            if bound.iter().any(|binding| binding.ident == name) {
+                return true;
+            }
+        }
+        if mentions(&quote::ToTokens::to_token_stream(stmt), name) {
+            return false;
+        }
+    }
+    false
+}
+
 /// The names a `let` statement at the call binds by value: a boxed future
-/// after it takes them over if it uses them (keeping the `async fn`'s drop
-/// order), or if their name says they are held for their drop
-/// (`let _permit = sem.acquire()?;`), so they live until it completes.
-pub(crate) fn let_bindings(stmt: &syn::Stmt) -> Vec<Binding> {
+/// after it holds them until it completes, as the `async fn` does
+/// ([`moved_in`]). `owned` are the owned names in scope, which the
+/// initializer may borrow.
+pub(crate) fn let_bindings(stmt: &syn::Stmt, owned: &[String]) -> Vec<Binding> {
     let syn::Stmt::Local(local) = stmt else {
         return Vec::new();
     };
+    let borrows = local
+        .init
+        .as_ref()
+        .is_some_and(|init| moves::may_borrow_frame(&init.expr, owned));
     let mut bindings = Vec::new();
     Collect {
         bindings: &mut bindings,
         is_arg: false,
         is_ref: false,
+        is_primitive: false,
+        borrows,
     }
     .visit_pat(&local.pat);
     bindings
-}
-
-/// The names among `names` that `node` (code that runs at the call) may
-/// move: every mention except those that only borrow (`&x`, `&mut x`,
-/// `&x.field`, `&x[i]`, `x.field.len()` and other `std` methods taking
-/// `&self`, or an argument of a formatting macro). A name rebound by a
-/// pattern counts too: the argument is no longer reachable.
-pub(crate) fn maybe_moved(node: &dyn ToTokens, names: &[String]) -> BTreeSet<String> {
-    let tokens = node.to_token_stream();
-    let mut scan = MaybeMoved {
-        names,
-        found: BTreeSet::new(),
-    };
-    match syn::parse2::<syn::Block>(quote::quote!({ #tokens })) {
-        Ok(block) => scan.visit_block(&block),
-        // Not statements (a pattern, a guard): any mention may move.
-        Err(_) => scan.tokens(&tokens),
-    }
-    scan.found
-}
-
-/// Methods of `std` types that take `&self` or `&mut self`: calling one on
-/// an argument borrows it. (A method not listed here may take `self` and
-/// move it.)
-const BORROWING_METHODS: &[&str] = &[
-    "as_bytes",
-    "as_deref",
-    "as_mut",
-    "as_ref",
-    "as_slice",
-    "as_str",
-    "borrow",
-    "borrow_mut",
-    "chars",
-    "clone",
-    "cmp",
-    "contains",
-    "contains_key",
-    "ends_with",
-    "entry",
-    "eq",
-    "extend",
-    "first",
-    "get",
-    "insert",
-    "is_empty",
-    "is_err",
-    "is_none",
-    "is_ok",
-    "is_some",
-    "iter",
-    "iter_mut",
-    "keys",
-    "last",
-    "len",
-    "lock",
-    "partial_cmp",
-    "push",
-    "push_str",
-    "read",
-    "remove",
-    "split",
-    "starts_with",
-    "to_owned",
-    "to_string",
-    "to_vec",
-    "trim",
-    "try_lock",
-    "values",
-    "write",
-];
-
-struct MaybeMoved<'a> {
-    names: &'a [String],
-    found: BTreeSet<String>,
-}
-
-impl MaybeMoved<'_> {
-    fn tokens(&mut self, tokens: &TokenStream) {
-        for name in self.names {
-            if mentions(tokens, name) {
-                self.found.insert(name.clone());
-            }
-        }
-    }
-}
-
-impl<'ast> Visit<'ast> for MaybeMoved<'_> {
-    fn visit_expr(&mut self, expr: &'ast syn::Expr) {
-        match expr {
-            syn::Expr::Reference(reference) => self.visit_borrowed_place(&reference.expr),
-            syn::Expr::Path(path) => {
-                if let Some(ident) = path.path.get_ident() {
-                    let name = ident.to_string();
-                    if self.names.contains(&name) {
-                        self.found.insert(name);
-                    }
-                }
-            }
-            syn::Expr::Closure(closure) => self.tokens(&closure.to_token_stream()),
-            syn::Expr::MethodCall(call)
-                if BORROWING_METHODS.iter().any(|name| call.method == name) =>
-            {
-                self.visit_borrowed_place(&call.receiver);
-                for arg in &call.args {
-                    self.visit_expr(arg);
-                }
-            }
-            _ => syn::visit::visit_expr(self, expr),
-        }
-    }
-
-    fn visit_macro(&mut self, mac: &'ast syn::Macro) {
-        let formatting = crate::scan::is_formatting_macro(mac);
-        if !formatting {
-            self.tokens(&mac.tokens);
-        }
-    }
-
-    fn visit_pat_ident(&mut self, pat: &'ast PatIdent) {
-        let name = pat.ident.to_string();
-        if self.names.contains(&name) {
-            self.found.insert(name);
-        }
-        syn::visit::visit_pat_ident(self, pat);
-    }
-}
-
-impl MaybeMoved<'_> {
-    /// The place under `&`: its root is only borrowed; index expressions
-    /// and anything that is not a place are scanned as usual.
-    fn visit_borrowed_place(&mut self, place: &syn::Expr) {
-        match place {
-            syn::Expr::Path(path) if path.path.get_ident().is_some() => {}
-            syn::Expr::Field(field) => self.visit_borrowed_place(&field.base),
-            syn::Expr::Index(index) => {
-                self.visit_borrowed_place(&index.expr);
-                self.visit_expr(&index.index);
-            }
-            syn::Expr::Paren(paren) => self.visit_borrowed_place(&paren.expr),
-            other => self.visit_expr(other),
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::maybe_moved;
-    use syn::{parse_quote, Stmt};
-
-    fn moved(stmt: Stmt) -> Vec<String> {
-        let names = ["a", "b", "opt"].map(String::from);
-        maybe_moved(&stmt, &names).into_iter().collect()
-    }
-
-    #[test]
-    fn borrows_are_not_moves() {
-        assert!(moved(parse_quote!(let l = Noisy::new("local", &b.log);)).is_empty());
-        assert!(moved(parse_quote!(if b.name.len() == 1 {
-            return 1;
-        }))
-        .is_empty());
-        assert!(moved(parse_quote!(println!("{}", a);)).is_empty());
-        assert!(moved(parse_quote!(let x = a.clone();)).is_empty());
-        assert!(moved(parse_quote!(let x = &mut a[b.len()];)).is_empty());
-    }
-
-    #[test]
-    fn anything_else_may_move() {
-        assert_eq!(moved(parse_quote!(let v = opt.unwrap();)), ["opt"]);
-        assert_eq!(moved(parse_quote!(consume(a);)), ["a"]);
-        assert_eq!(moved(parse_quote!(let n = b.count;)), ["b"]);
-        assert_eq!(moved(parse_quote!(let f = || drop(a);)), ["a"]);
-        assert_eq!(moved(parse_quote!(my_macro!(a);)), ["a"]);
-        assert_eq!(moved(parse_quote!(let a = 5;)), ["a"]);
-        assert_eq!(
-            moved(parse_quote!(let Some(x) = opt else { return; };)),
-            ["opt"]
-        );
-    }
 }

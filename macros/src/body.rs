@@ -9,9 +9,9 @@ use std::collections::BTreeSet;
 
 use crate::analysis::{plain_block, Plan, Tail};
 use crate::arguments::{self, Binding};
+use crate::moves;
 use crate::propagation;
 use crate::rewrite;
-use crate::scan;
 
 /// Which future the function returns.
 #[derive(Clone, Copy, PartialEq)]
@@ -159,20 +159,7 @@ pub(crate) fn emit(block: Block, plan: &Plan, cx: &BodyContext<'_>) -> (Block, E
         emitted: Emitted::default(),
     };
     let brace_token = block.brace_token;
-    // A `return` hidden in a macro would decide the opaque type by itself
-    // (DESIGN.md, Known limits): a ready return that never runs comes first,
-    // so the error lands on that macro call instead.
-    let anchor = (cx.output.form == Form::Opaque && scan::has_macro_that_may_exit(&block.stmts))
-        .then(|| {
-            let span = Span::mixed_site().located_at(cx.span);
-            let ready = cx.output.ready(
-                parse_quote_spanned!(span=> ::fast_async::__private::unreachable()),
-                span,
-            );
-            quote_spanned!(span=> if false { return #ready; })
-        });
     let mut stmts = cx.output.stats_site(cx.span).unwrap_or_default();
-    stmts.extend(anchor);
     stmts.extend(
         if cx.output.form == Form::Opaque && plan.boxed_branches() > 1 {
             emitter.shared_box(block.stmts, plan)
@@ -227,7 +214,19 @@ impl Emitter<'_> {
             .chain(&self.held)
             .map(|binding| binding.ident.to_string())
             .collect();
-        self.mentioned.extend(arguments::maybe_moved(node, &names));
+        self.mentioned.extend(moves::moved(node, &names));
+    }
+
+    /// The owned names in scope at the call: arguments that are not
+    /// references, and locals.
+    fn owned(&self) -> Vec<String> {
+        self.cx
+            .bindings
+            .iter()
+            .filter(|binding| !binding.is_ref)
+            .chain(&self.held)
+            .map(|binding| binding.ident.to_string())
+            .collect()
     }
 
     /// A `let` at the call binds `local`: a fresh name, shadowing any
@@ -248,8 +247,27 @@ impl Emitter<'_> {
                         None
                     }
                 };
-                let unit_value =
-                    tail.is_none() && self.cx.output.is_unit && !ends_in_return(&stmts);
+                let no_value = tail.is_none() && !ends_in_return(&stmts);
+                if no_value && !self.cx.output.is_unit && !ends_diverging(&stmts) {
+                    // `()` under another name (`type Unit = ();`, a macro's
+                    // `$ty`): the last statement is the value, as in the
+                    // `async fn`.
+                    if let Some(last) = stmts.pop() {
+                        let mut tokens = self.sync(stmts);
+                        let last = self.sync(vec![last]);
+                        let span = self.cx.span;
+                        let ready = self
+                            .cx
+                            .output
+                            .ready(Expr::Verbatim(quote_spanned!(span=> { #last })), span);
+                        tokens.extend(match self.branches {
+                            Some(_) => quote_spanned!(span=> return #ready),
+                            None => ready.into_token_stream(),
+                        });
+                        return tokens;
+                    }
+                }
+                let unit_value = no_value && (self.cx.output.is_unit || stmts.is_empty());
                 let mut tokens = self.sync(stmts);
                 if let Some(tail) = tail {
                     tokens.extend(self.ready_value(tail));
@@ -331,7 +349,7 @@ impl Emitter<'_> {
         stmts.extend(rest_stmts.iter().cloned());
         let on_pending = self.exit_boxed(stmts);
         // Bound on the ready path only from here on.
-        let held = arguments::let_bindings(&continuation);
+        let held = arguments::let_bindings(&continuation, &self.owned());
         let mut tokens = arguments;
         tokens.extend(match continuation {
             Stmt::Local(local) => {
@@ -452,7 +470,7 @@ impl Emitter<'_> {
             .into_iter()
             .map(|mut stmt| {
                 self.note(&stmt);
-                for local in arguments::let_bindings(&stmt) {
+                for local in arguments::let_bindings(&stmt, &self.owned()) {
                     self.bind(local);
                 }
                 rewrite::ready_exits(&mut stmt, self.cx.output);
@@ -542,6 +560,7 @@ impl Emitter<'_> {
             &self.mentioned,
             self.cx.mentioned_anywhere,
             &code,
+            &stmts,
         );
         let span = self.cx.span;
         quote_spanned!(span=> async move { #moved_in #(#stmts)* })
@@ -625,6 +644,21 @@ impl Branches {
 
 fn ends_in_return(stmts: &[Stmt]) -> bool {
     matches!(stmts.last(), Some(Stmt::Expr(Expr::Return(_), _)))
+}
+
+/// Whether the last statement visibly diverges (`panic!(..);`, `loop {}`):
+/// the body then needs no value.
+fn ends_diverging(stmts: &[Stmt]) -> bool {
+    match stmts.last() {
+        Some(Stmt::Expr(expr, _)) => {
+            matches!(expr, Expr::Loop(_) | Expr::Return(_)) || is_diverging_macro(expr)
+        }
+        Some(Stmt::Macro(mac)) => is_diverging_macro(&Expr::Macro(syn::ExprMacro {
+            attrs: Vec::new(),
+            mac: mac.mac.clone(),
+        })),
+        _ => false,
+    }
 }
 
 /// `todo!()`, `unimplemented!()`, `panic!(..)`, `unreachable!(..)`: a ready

@@ -17,6 +17,7 @@ mod arguments;
 mod body;
 mod expand;
 mod lifetimes;
+mod moves;
 mod propagation;
 mod rewrite;
 mod scan;

@@ -84,6 +84,18 @@ impl Namer {
 }
 
 /// Collects the lifetime names written in a signature.
+/// `name`, or `name_`, `name__`, ... if the signature already uses it (as
+/// pin-project picks `'pin`, then `'pin_`).
+pub(crate) fn unused_name(sig: &Signature, name: &str) -> String {
+    let mut taken = Vec::new();
+    TakenNames(&mut taken).visit_signature_mut(&mut sig.clone());
+    let mut name = name.to_owned();
+    while taken.contains(&name) {
+        name.push('_');
+    }
+    name
+}
+
 struct TakenNames<'a>(&'a mut Vec<String>);
 
 impl VisitMut for TakenNames<'_> {

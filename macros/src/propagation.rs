@@ -50,6 +50,9 @@ pub(crate) struct Env {
     /// contain itself: rustc's E0720), so recursion propagates in the dyn
     /// form only.
     opaque_self: Option<String>,
+    /// The arguments that own what they hold (not references): the boxed
+    /// future holds them until it completes (rule 5).
+    pub(crate) owned_args: Vec<String>,
 }
 
 impl Env {
@@ -71,13 +74,28 @@ impl Env {
                         _ => (false, false),
                     };
                     env.bind_argument("self", shared, mut_ref);
+                    let borrowed = match &receiver.kind {
+                        ReceiverKind::Typed(_, ty) => holds_reference(ty),
+                        ReceiverKind::Reference(..) => true,
+                        _ => false,
+                    };
+                    if !borrowed {
+                        env.owned_args.push("self".to_owned());
+                    }
                 }
                 FnArg::Typed(arg) => {
                     let plain = matches!(&*arg.pat, Pat::Ident(ident) if ident.by_ref.is_none() && ident.mutability.is_none());
                     let shared = plain && is_reference(&arg.ty, false);
                     let mut_ref = is_reference(&arg.ty, true);
-                    for (name, _) in bindings(&arg.pat) {
+                    // An argument under `#[cfg]` may not exist: never named.
+                    let is_ref = holds_reference(&arg.ty)
+                        || is_primitive(&arg.ty)
+                        || arg.attrs.iter().any(|attr| attr.path().is_ident("cfg"));
+                    for (name, binding) in bindings(&arg.pat) {
                         env.bind_argument(&name, shared, mut_ref);
+                        if !is_ref && binding.by_ref.is_none() {
+                            env.owned_args.push(name);
+                        }
                     }
                 }
             }
@@ -117,6 +135,30 @@ impl Env {
             self.locals.insert(name);
         }
     }
+}
+
+/// `&T`, `Pin<&mut Self>`, `Option<&str>`: a type holding a reference,
+/// which the function reaches the caller's data through; taken to have
+/// nothing of its own to drop.
+pub(crate) fn holds_reference(ty: &Type) -> bool {
+    fn has_ampersand(tokens: proc_macro2::TokenStream) -> bool {
+        tokens.into_iter().any(|token| match token {
+            proc_macro2::TokenTree::Punct(punct) => punct.as_char() == '&',
+            proc_macro2::TokenTree::Group(group) => has_ampersand(group.stream()),
+            _ => false,
+        })
+    }
+    has_ampersand(quote::ToTokens::to_token_stream(ty))
+}
+
+/// A type with nothing to drop, by its name: `u32`, `bool`, `char`, ...
+pub(crate) fn is_primitive(ty: &Type) -> bool {
+    const PRIMITIVES: &[&str] = &[
+        "bool", "char", "f32", "f64", "i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16",
+        "u32", "u64", "u128", "usize",
+    ];
+    matches!(ty, Type::Path(path) if path.qself.is_none()
+        && path.path.get_ident().is_some_and(|ident| PRIMITIVES.iter().any(|name| ident == name)))
 }
 
 fn is_reference(ty: &Type, mutable: bool) -> bool {

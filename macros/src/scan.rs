@@ -67,10 +67,17 @@ impl<'ast> Visit<'ast> for Scan {
     fn visit_item(&mut self, _: &'ast Item) {}
 }
 
-/// A macro may await if its tokens contain `await` or it is one of the
-/// well-known awaiting macros (`select!`, `join!`, `try_join!`, ...).
+/// A macro may await, or exit the function, unless it is one of the
+/// well-known macros that do neither ([`BORROWING_MACROS`], [`OTHER_KNOWN_MACROS`]) and its tokens say
+/// neither `await`, `return` nor `?`. A user macro may hide either (`call!(x)`
+/// expanding to `send(x).await?`), so the part of the body from it on runs
+/// in the boxed future, where both mean what they mean in the `async fn`.
 pub(crate) fn macro_may_await(mac: &Macro) -> bool {
-    macro_named(mac, AWAITING_MACROS) || tokens_contain(&mac.tokens, "await")
+    macro_named(mac, AWAITING_MACROS)
+        || !(macro_named(mac, BORROWING_MACROS) || macro_named(mac, OTHER_KNOWN_MACROS))
+        || tokens_contain(&mac.tokens, "await")
+        || tokens_contain(&mac.tokens, "return")
+        || tokens_contain_punct(&mac.tokens, '?')
 }
 
 fn tokens_contain(tokens: &TokenStream, word: &str) -> bool {
@@ -81,10 +88,9 @@ fn tokens_contain(tokens: &TokenStream, word: &str) -> bool {
     })
 }
 
-/// Macros of `std` and the usual logging crates that only take references
-/// to their arguments (and never return from the function they are in,
-/// unless their arguments say so).
-const FORMATTING_MACROS: &[&str] = &[
+/// Macros of `std`, `log` and `tracing` that only take references to their
+/// arguments: they neither await nor exit unless their arguments do.
+const BORROWING_MACROS: &[&str] = &[
     "assert",
     "assert_eq",
     "assert_ne",
@@ -100,57 +106,57 @@ const FORMATTING_MACROS: &[&str] = &[
     "println",
     "write",
     "writeln",
+    "matches",
+    // `log` and `tracing`
     "trace",
     "debug",
     "info",
     "warn",
     "error",
+    "event",
+    "log",
+    "log_enabled",
+    "enabled",
+    "span",
+    "trace_span",
+    "debug_span",
+    "info_span",
+    "warn_span",
+    "error_span",
 ];
 
-/// Other macros of `std` that never return from the function they are in.
-const OTHER_NON_EXITING_MACROS: &[&str] = &[
+/// The other macros known to neither await nor exit the function they
+/// are in (unless their arguments do).
+const OTHER_KNOWN_MACROS: &[&str] = &[
+    "cfg",
+    "column",
+    "compile_error",
+    "concat",
     "dbg",
-    "matches",
+    "env",
+    "file",
+    "include_bytes",
+    "include_str",
+    "line",
+    "module_path",
+    "option_env",
+    "stringify",
     "todo",
     "unimplemented",
     "unreachable",
     "vec",
 ];
 
-/// Whether the macro `mac` is a formatting macro of [`FORMATTING_MACROS`].
-pub(crate) fn is_formatting_macro(mac: &Macro) -> bool {
-    macro_named(mac, FORMATTING_MACROS)
+/// Whether the macro `mac` only borrows its arguments ([`BORROWING_MACROS`]).
+pub(crate) fn is_borrowing_macro(mac: &Macro) -> bool {
+    macro_named(mac, BORROWING_MACROS)
 }
 
-fn macro_named(mac: &Macro, names: &[&str]) -> bool {
+pub(crate) fn macro_named(mac: &Macro, names: &[&str]) -> bool {
     mac.path
         .segments
         .last()
         .is_some_and(|last| names.iter().any(|name| last.ident == name))
-}
-
-/// Whether a macro call in `stmts` (outside closures, `async` blocks and
-/// items) may hold a `return` or a `?` that the rewrite cannot see: one
-/// whose tokens say so, or one not known never to exit.
-pub(crate) fn has_macro_that_may_exit(stmts: &[Stmt]) -> bool {
-    struct MacroExits(bool);
-    impl<'ast> Visit<'ast> for MacroExits {
-        fn visit_macro(&mut self, mac: &'ast Macro) {
-            let known =
-                macro_named(mac, FORMATTING_MACROS) || macro_named(mac, OTHER_NON_EXITING_MACROS);
-            self.0 |= !known
-                || tokens_contain(&mac.tokens, "return")
-                || tokens_contain_punct(&mac.tokens, '?');
-        }
-        fn visit_expr_closure(&mut self, _: &'ast ExprClosure) {}
-        fn visit_expr_async(&mut self, _: &'ast ExprAsync) {}
-        fn visit_item(&mut self, _: &'ast Item) {}
-    }
-    let mut scan = MacroExits(false);
-    for stmt in stmts {
-        scan.visit_stmt(stmt);
-    }
-    scan.0
 }
 
 fn tokens_contain_punct(tokens: &TokenStream, punct: char) -> bool {

@@ -90,7 +90,8 @@ pub(crate) fn dyn_form(
     supertraits: Option<&Punctuated<TypeParamBound, syn::Token![+]>>,
 ) {
     let span = async_span(sig);
-    let fast_async = lifetimes::generated_lifetime("'fast_async", span);
+    let fast_async =
+        lifetimes::generated_lifetime(&lifetimes::unused_name(sig, "'fast_async"), span);
     // A parameter with bounds of its own gets `'fast_async` among them (so
     // its bounds stay in one place: clippy's `multiple_bound_locations`);
     // the others in the where clause.

@@ -248,3 +248,28 @@ pub mod drops {
         }
     }
 }
+
+/// Writes an `async fn` once and makes two of it in a module `$module`:
+/// `fast`, under `#[fast_async]` (written outermost), and `plain`, the
+/// plain `async fn` twin to compare it with.
+///
+/// ```ignore
+/// twins! { halve: async fn f(x: u32) -> u32 { if x == 0 { return 0; } yield_once(x / 2).await } }
+/// assert_eq!(block_on(halve::fast(4)), block_on(halve::plain(4)));
+/// ```
+#[macro_export]
+macro_rules! twins {
+    ($module:ident: $(#[$attr:meta])* async fn $name:ident $(<$($lt:lifetime),*>)? ($($args:tt)*) $(-> $ret:ty)? $body:block) => {
+        pub(crate) mod $module {
+            #![allow(unused_imports)]
+            use super::*;
+
+            #[::fast_async::fast_async]
+            $(#[$attr])*
+            pub(crate) async fn fast $(<$($lt),*>)? ($($args)*) $(-> $ret)? $body
+
+            $(#[$attr])*
+            pub(crate) async fn plain $(<$($lt),*>)? ($($args)*) $(-> $ret)? $body
+        }
+    };
+}

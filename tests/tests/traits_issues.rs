@@ -1071,8 +1071,10 @@ mod issue68_73_83 {
 
     #[test]
     fn same_results() {
+        // `method`'s body is a user macro `t!()`, which may await or
+        // return (issue 10): boxed.
         check(&fast::scenario(), &baseline::scenario(), |label| {
-            Some(label != "associated")
+            Some(label == "g")
         });
     }
 }
@@ -1296,9 +1298,9 @@ mod issue92 {
 
     #[test]
     fn same_results() {
-        check(&fast::scenario(), &baseline::scenario(), |label| {
-            Some(label != "struct")
-        });
+        // A user macro may await or return (issue 10): every body here uses
+        // `mac!`, so each one is boxed from its first `mac!` on.
+        check(&fast::scenario(), &baseline::scenario(), |_| Some(false));
     }
 }
 

@@ -1,0 +1,583 @@
+//! What the code that runs at the call does to the names it uses: which
+//! values it moves away, and which locals it binds to something that may
+//! borrow the function's own frame (DESIGN.md rule 5).
+//!
+//! The macro sees tokens, not types, so each use is classified by its
+//! syntax, and where the syntax cannot tell, as a borrow:
+//!
+//! - a **move**: the bare name as a value (`f(x)`, `let y = x;`, `x?`,
+//!   `S { f: x }`, `return x`, `x + 1`), the scrutinee of a `match` /
+//!   `if let` / `let .. else` whose patterns bind by value, a `move`
+//!   closure or `async move` block that names it, a method the standard
+//!   library defines on `self` (`into_*`, `unwrap*`, `expect*`, `ok`,
+//!   `map*`, ...), or a new binding of the same name;
+//! - a **borrow**: everything else — `&x`, `&mut x`, `x.field`, `x[i]`,
+//!   comparisons, formatting macros, and any other method call (`x.len()`,
+//!   `permit.num_permits()`).
+//!
+//! A value that was not moved is held by the boxed future until it
+//! completes, as the `async fn` holds it. When a method taken for a borrow
+//! really consumes its receiver, rustc says so (E0382, "value used here
+//! after move", at that call): call it by path, `Type::method(x)`, which
+//! is a move by the rules above.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::TokenStream;
+use quote::ToTokens;
+use syn::visit::{self, Visit};
+use syn::{BinOp, Expr, Pat, PatIdent, Stmt};
+
+use crate::scan::{is_borrowing_macro, mentions};
+
+/// Methods of `std` types that take `self` by value: calling one moves the
+/// receiver (for a `Copy` receiver nothing is lost by saying so).
+fn consumes_receiver(method: &str) -> bool {
+    const CONSUMING: &[&str] = &[
+        "and_then",
+        "collect",
+        "err",
+        "expect",
+        "expect_err",
+        "flatten",
+        "join",
+        "map",
+        "map_err",
+        "map_or",
+        "map_or_else",
+        "ok",
+        "ok_or",
+        "ok_or_else",
+        "or_else",
+        "unwrap",
+        "unwrap_err",
+        "unwrap_or",
+        "unwrap_or_default",
+        "unwrap_or_else",
+        "zip",
+    ];
+    method.starts_with("into_") || CONSUMING.contains(&method)
+}
+
+/// The names among `names` that `node` (code that runs at the call) moves,
+/// or makes unreachable by binding the same name again.
+pub(crate) fn moved(node: &dyn ToTokens, names: &[String]) -> BTreeSet<String> {
+    let tokens = node.to_token_stream();
+    let mut scan = Moves {
+        names,
+        found: BTreeSet::new(),
+    };
+    match syn::parse2::<syn::Block>(quote::quote!({ #tokens })) {
+        Ok(block) => scan.visit_block(&block),
+        // Not statements (a pattern, a guard): any mention may move.
+        Err(_) => scan.tokens(&tokens),
+    }
+    scan.found
+}
+
+struct Moves<'a> {
+    names: &'a [String],
+    found: BTreeSet<String>,
+}
+
+impl Moves<'_> {
+    /// Every name `tokens` mention counts as moved.
+    fn tokens(&mut self, tokens: &TokenStream) {
+        for name in self.names {
+            if mentions(tokens, name) {
+                self.found.insert(name.clone());
+            }
+        }
+    }
+
+    fn name(&mut self, expr: &Expr) {
+        if let Expr::Path(path) = expr {
+            if let Some(ident) = path.path.get_ident() {
+                let name = ident.to_string();
+                if self.names.contains(&name) {
+                    self.found.insert(name);
+                }
+            }
+        }
+    }
+
+    /// A place that is only borrowed (`&place`, a method's receiver, an
+    /// operand of a comparison): its root is not moved; indexes and
+    /// anything that is not a place are scanned as usual.
+    fn borrowed(&mut self, place: &Expr) {
+        match place {
+            Expr::Path(path) if path.path.get_ident().is_some() => {}
+            Expr::Field(field) => self.borrowed(&field.base),
+            Expr::Index(index) => {
+                self.borrowed(&index.expr);
+                self.visit_expr(&index.index);
+            }
+            Expr::Paren(paren) => self.borrowed(&paren.expr),
+            Expr::Unary(unary) if matches!(unary.op, syn::UnOp::Deref(_)) => {
+                self.borrowed(&unary.expr);
+            }
+            other => self.visit_expr(other),
+        }
+    }
+
+    /// The scrutinee of a `match`, `if let` or `let`: moved when a pattern
+    /// binds by value, else only borrowed.
+    /// A destructuring pattern that binds by value moves (part of) the
+    /// place it matches (`let (text, _) = *boxed;`); a plain name takes the
+    /// value as any other use does.
+    fn scrutinee<'p>(&mut self, scrutinee: &Expr, patterns: impl Iterator<Item = &'p Pat>) {
+        let patterns: Vec<&Pat> = patterns.collect();
+        if !patterns.iter().any(|pat| binds_by_value(pat)) {
+            self.borrowed(scrutinee);
+        } else if patterns.iter().all(|pat| is_plain_name(pat)) {
+            self.visit_expr(scrutinee);
+        } else {
+            self.moved_place(scrutinee);
+        }
+    }
+
+    /// A place moved out of, in whole or in part: its root is moved.
+    fn moved_place(&mut self, place: &Expr) {
+        match place {
+            Expr::Field(field) => self.moved_place(&field.base),
+            Expr::Paren(paren) => self.moved_place(&paren.expr),
+            Expr::Unary(unary) if matches!(unary.op, syn::UnOp::Deref(_)) => {
+                self.moved_place(&unary.expr);
+            }
+            other => self.visit_expr(other),
+        }
+    }
+}
+
+impl<'ast> Visit<'ast> for Moves<'_> {
+    fn visit_expr(&mut self, expr: &'ast Expr) {
+        match expr {
+            Expr::Path(_) => self.name(expr),
+            Expr::Reference(reference) => self.borrowed(&reference.expr),
+            Expr::Field(field) => self.borrowed(&field.base),
+            Expr::Index(_) => self.borrowed(expr),
+            Expr::MethodCall(call) => {
+                if consumes_receiver(&call.method.to_string()) {
+                    self.visit_expr(&call.receiver);
+                } else {
+                    self.borrowed(&call.receiver);
+                }
+                for arg in &call.args {
+                    self.visit_expr(arg);
+                }
+            }
+            Expr::Binary(binary) if is_comparison(&binary.op) || is_compound(&binary.op) => {
+                self.borrowed(&binary.left);
+                self.borrowed(&binary.right);
+            }
+            // The place assigned to gets a new value; it is not moved.
+            Expr::Assign(assign) => {
+                self.borrowed(&assign.left);
+                self.visit_expr(&assign.right);
+            }
+            Expr::Match(expr_match) => {
+                self.scrutinee(&expr_match.expr, expr_match.arms.iter().map(|arm| &arm.pat));
+                for arm in &expr_match.arms {
+                    self.visit_pat(&arm.pat);
+                    self.visit_expr(&arm.body);
+                }
+            }
+            Expr::Let(expr_let) => {
+                self.scrutinee(&expr_let.expr, std::iter::once(&*expr_let.pat));
+                self.visit_pat(&expr_let.pat);
+            }
+            Expr::Closure(closure) if closure.capture.is_some() => {
+                self.tokens(&closure.to_token_stream());
+            }
+            Expr::Async(block) if block.capture.is_some() => {
+                self.tokens(&block.to_token_stream());
+            }
+            _ => visit::visit_expr(self, expr),
+        }
+    }
+
+    fn visit_local(&mut self, local: &'ast syn::Local) {
+        if let Some(init) = &local.init {
+            self.scrutinee(&init.expr, std::iter::once(&local.pat));
+            if let Some((_, diverge)) = &init.diverge {
+                self.visit_expr(diverge);
+            }
+        }
+        self.visit_pat(&local.pat);
+    }
+
+    fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+        if is_borrowing_macro(mac) {
+            return;
+        }
+        // `vec![a, b]`, `dbg!(a)`: their arguments are values.
+        match mac
+            .parse_body_with(syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated)
+        {
+            Ok(args) => args.iter().for_each(|arg| self.visit_expr(arg)),
+            Err(_) => self.tokens(&mac.tokens),
+        }
+    }
+
+    fn visit_pat_ident(&mut self, pat: &'ast PatIdent) {
+        let name = pat.ident.to_string();
+        if self.names.contains(&name) {
+            self.found.insert(name);
+        }
+        visit::visit_pat_ident(self, pat);
+    }
+
+    fn visit_item(&mut self, _: &'ast syn::Item) {}
+}
+
+fn is_comparison(op: &BinOp) -> bool {
+    matches!(
+        op,
+        BinOp::Eq(_) | BinOp::Ne(_) | BinOp::Lt(_) | BinOp::Le(_) | BinOp::Gt(_) | BinOp::Ge(_)
+    )
+}
+
+fn is_compound(op: &BinOp) -> bool {
+    matches!(
+        op,
+        BinOp::AddAssign(_)
+            | BinOp::SubAssign(_)
+            | BinOp::MulAssign(_)
+            | BinOp::DivAssign(_)
+            | BinOp::RemAssign(_)
+            | BinOp::BitXorAssign(_)
+            | BinOp::BitAndAssign(_)
+            | BinOp::BitOrAssign(_)
+            | BinOp::ShlAssign(_)
+            | BinOp::ShrAssign(_)
+    )
+}
+
+/// `name` or `name: Type`.
+fn is_plain_name(pat: &Pat) -> bool {
+    match pat {
+        Pat::Ident(ident) => ident.subpat.is_none(),
+        Pat::Type(typed) => is_plain_name(&typed.pat),
+        _ => false,
+    }
+}
+
+/// Whether `pat` binds a name by value (moving out of what it matches).
+fn binds_by_value(pat: &Pat) -> bool {
+    struct ByValue(bool);
+    impl<'ast> Visit<'ast> for ByValue {
+        fn visit_pat_ident(&mut self, pat: &'ast PatIdent) {
+            // `None`, `MAX`: a variant or a constant, by convention.
+            let binds = !pat.ident.to_string().starts_with(char::is_uppercase);
+            self.0 |= binds && pat.by_ref.is_none();
+            visit::visit_pat_ident(self, pat);
+        }
+    }
+    let mut scan = ByValue(false);
+    scan.visit_pat(pat);
+    scan.0
+}
+
+/// Whether the value `init` evaluates to may borrow the function's frame:
+/// it borrows one of `owned` (the owned arguments and locals) — `&x`,
+/// `&x.field`, a method of `std` that borrows its receiver (`x.iter()`,
+/// `s.split(',')`, `m.lock()`), a closure or `async` block that is not
+/// `move` and names it, or `pin!`. Such a local cannot move into a
+/// boxed future beside what it borrows.
+pub(crate) fn may_borrow_frame(init: &Expr, owned: &[String]) -> bool {
+    struct Borrows<'a> {
+        owned: &'a [String],
+        found: bool,
+    }
+    impl Borrows<'_> {
+        fn place(&mut self, place: &Expr) {
+            match place {
+                Expr::Path(path) => {
+                    self.found |= path
+                        .path
+                        .get_ident()
+                        .is_some_and(|ident| self.owned.contains(&ident.to_string()));
+                }
+                Expr::Field(field) => self.place(&field.base),
+                Expr::Index(index) => {
+                    self.place(&index.expr);
+                    self.visit_expr(&index.index);
+                }
+                Expr::Paren(paren) => self.place(&paren.expr),
+                Expr::Unary(unary) if matches!(unary.op, syn::UnOp::Deref(_)) => {
+                    self.place(&unary.expr);
+                }
+                other => self.visit_expr(other),
+            }
+        }
+    }
+    impl<'ast> Visit<'ast> for Borrows<'_> {
+        fn visit_expr(&mut self, expr: &'ast Expr) {
+            match expr {
+                Expr::Reference(reference) => self.place(&reference.expr),
+                // By the elision rules a method's result borrows its
+                // receiver, not its arguments (`map.get(&key)`).
+                Expr::MethodCall(call) => {
+                    if returns_borrow(&call.method.to_string()) {
+                        self.place(&call.receiver);
+                    } else {
+                        self.visit_expr(&call.receiver);
+                    }
+                    for arg in &call.args {
+                        match arg {
+                            Expr::Reference(reference) => self.visit_expr(&reference.expr),
+                            other => self.visit_expr(other),
+                        }
+                    }
+                }
+                // `first_word(&s)` may return a borrow of `s`; a path to an
+                // associated function (`Noisy::new(&log)`) is taken for a
+                // constructor of an owned value.
+                Expr::Call(call) if matches!(&*call.func, Expr::Path(path) if path.path.segments.len() > 1) => {
+                    for arg in &call.args {
+                        match arg {
+                            Expr::Reference(reference) => self.visit_expr(&reference.expr),
+                            other => self.visit_expr(other),
+                        }
+                    }
+                }
+                Expr::Closure(closure) if closure.capture.is_none() => {
+                    let tokens = closure.body.to_token_stream();
+                    self.found |= self.owned.iter().any(|name| mentions(&tokens, name));
+                }
+                Expr::Async(block) if block.capture.is_none() => {
+                    let tokens = block.block.to_token_stream();
+                    self.found |= self.owned.iter().any(|name| mentions(&tokens, name));
+                }
+                Expr::Closure(_) | Expr::Async(_) => {}
+                _ => visit::visit_expr(self, expr),
+            }
+        }
+
+        fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+            if mac
+                .path
+                .segments
+                .last()
+                .is_some_and(|last| last.ident == "pin")
+            {
+                self.found = true;
+            } else if !is_borrowing_macro(mac) {
+                // `vec![&a]`: its arguments are expressions; `format!` and
+                // the like return owned values.
+                match mac.parse_body_with(
+                    syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated,
+                ) {
+                    Ok(args) => args.iter().for_each(|arg| self.visit_expr(arg)),
+                    Err(_) => {
+                        self.found |= self.owned.iter().any(|name| mentions(&mac.tokens, name));
+                    }
+                }
+            }
+        }
+    }
+    let mut scan = Borrows {
+        owned,
+        found: false,
+    };
+    scan.visit_expr(init);
+    scan.found
+}
+
+/// Methods of `std` types whose result borrows the receiver: a local bound
+/// from one called on another local may borrow the frame. (Any other method
+/// is taken to return an owned value; if a user's method returns a borrow
+/// after all, rustc reports the boxed future's borrow at that local.)
+fn returns_borrow(method: &str) -> bool {
+    const BORROWING: &[&str] = &[
+        "as_bytes",
+        "as_deref",
+        "as_deref_mut",
+        "as_mut",
+        "as_mut_slice",
+        "as_path",
+        "as_ref",
+        "as_slice",
+        "as_str",
+        "borrow",
+        "borrow_mut",
+        "bytes",
+        "char_indices",
+        "chars",
+        "chunks",
+        "deref",
+        "deref_mut",
+        "drain",
+        "entry",
+        "first",
+        "first_mut",
+        "get",
+        "get_mut",
+        "iter",
+        "iter_mut",
+        "keys",
+        "last",
+        "last_mut",
+        "lines",
+        "lock",
+        "peek",
+        "range",
+        "read",
+        "split_first",
+        "split_last",
+        "to_str",
+        "trim",
+        "trim_end",
+        "trim_start",
+        "try_lock",
+        "try_read",
+        "try_write",
+        "values",
+        "values_mut",
+        "windows",
+        "write",
+    ];
+    BORROWING.contains(&method)
+        || method.starts_with("split")
+        || method.starts_with("rsplit")
+        || method.starts_with("strip_")
+        || method.starts_with("trim_")
+}
+
+/// The names among `names` that the statement moves, not counting those its
+/// own `let` pattern binds again; and, for a `let`, the names it binds with
+/// whether each may borrow the frame (see [`may_borrow_frame`]; `owned` are
+/// the owned names in scope).
+pub(crate) fn statement(
+    stmt: &Stmt,
+    names: &[String],
+    owned: &[String],
+) -> (BTreeSet<String>, Vec<(String, bool)>) {
+    let Stmt::Local(local) = stmt else {
+        return (moved(stmt, names), Vec::new());
+    };
+    let mut scan = Moves {
+        names,
+        found: BTreeSet::new(),
+    };
+    let mut bound = Vec::new();
+    if let Some(init) = &local.init {
+        scan.scrutinee(&init.expr, std::iter::once(&local.pat));
+        if let Some((_, diverge)) = &init.diverge {
+            scan.visit_expr(diverge);
+        }
+    }
+    let borrows = local
+        .init
+        .as_ref()
+        .is_some_and(|init| may_borrow_frame(&init.expr, owned));
+    collect_bindings(&local.pat, &mut |pat: &PatIdent| {
+        bound.push((pat.ident.to_string(), borrows || pat.by_ref.is_some()));
+    });
+    (scan.found, bound)
+}
+
+fn collect_bindings(pat: &Pat, each: &mut dyn FnMut(&PatIdent)) {
+    struct Each<'a>(&'a mut dyn FnMut(&PatIdent));
+    impl<'ast> Visit<'ast> for Each<'_> {
+        fn visit_pat_ident(&mut self, pat: &'ast PatIdent) {
+            (self.0)(pat);
+            visit::visit_pat_ident(self, pat);
+        }
+    }
+    Each(each).visit_pat(pat);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use syn::parse_quote;
+
+    fn moves(stmt: Stmt) -> Vec<String> {
+        let names = ["a", "b", "opt", "permit"].map(String::from);
+        moved(&stmt, &names).into_iter().collect()
+    }
+
+    #[test]
+    fn borrows_are_not_moves() {
+        assert!(moves(parse_quote!(let l = Noisy::new("local", &b.log);)).is_empty());
+        assert!(moves(parse_quote!(if b.name.len() == 1 {
+            return 1;
+        }))
+        .is_empty());
+        assert!(moves(parse_quote!(println!("{}", a);)).is_empty());
+        assert!(moves(parse_quote!(let x = a.clone();)).is_empty());
+        assert!(moves(parse_quote!(let x = &mut a[b.len()];)).is_empty());
+        assert!(moves(parse_quote!(if permit.num_permits() > 1 {
+            return Ok(0);
+        }))
+        .is_empty());
+        assert!(moves(parse_quote!(let n = b.count;)).is_empty());
+        assert!(moves(parse_quote!(if a == b {
+            return 0;
+        }))
+        .is_empty());
+        assert!(moves(parse_quote!(a += 1;)).is_empty());
+        assert!(moves(parse_quote!(a = 5;)).is_empty());
+        assert!(moves(parse_quote!(let f = || a.len();)).is_empty());
+        assert!(moves(parse_quote!(if let None = opt {
+            return 0;
+        }))
+        .is_empty());
+        assert!(moves(parse_quote!(match opt {
+            Some(ref x) => {}
+            None => return 0,
+        }))
+        .is_empty());
+    }
+
+    #[test]
+    fn values_are_moves() {
+        assert_eq!(moves(parse_quote!(let v = opt.unwrap();)), ["opt"]);
+        assert_eq!(moves(parse_quote!(let v = opt.into_inner();)), ["opt"]);
+        assert_eq!(moves(parse_quote!(consume(a);)), ["a"]);
+        assert_eq!(moves(parse_quote!(let f = || drop(a);)), ["a"]);
+        assert_eq!(moves(parse_quote!(let f = move || a.len();)), ["a"]);
+        assert_eq!(moves(parse_quote!(let v = vec![a];)), ["a"]);
+        assert_eq!(moves(parse_quote!(let a = 5;)), ["a"]);
+        assert_eq!(moves(parse_quote!(let x = a?;)), ["a"]);
+        assert_eq!(moves(parse_quote!(let x = a + 1;)), ["a"]);
+        assert_eq!(
+            moves(parse_quote!(let Some(x) = opt else { return; };)),
+            ["opt"]
+        );
+        assert_eq!(
+            moves(parse_quote!(if let Some(x) = opt {
+                return x;
+            })),
+            ["opt"]
+        );
+        assert_eq!(moves(parse_quote!(other_macro!(a);)), ["a"]);
+    }
+
+    fn borrows(init: Expr) -> bool {
+        may_borrow_frame(&init, &["s".to_owned(), "v".to_owned()])
+    }
+
+    #[test]
+    fn locals_that_may_borrow_the_frame() {
+        assert!(borrows(parse_quote!(&v)));
+        assert!(borrows(parse_quote!(s.split_whitespace().next())));
+        assert!(borrows(parse_quote!(v.iter())));
+        assert!(borrows(parse_quote!(|| v.len())));
+        assert!(borrows(parse_quote!(std::pin::pin!(fut))));
+        assert!(borrows(parse_quote!(&v.field)));
+        assert!(!borrows(parse_quote!((*v).checked_sub(1))));
+        assert!(!borrows(parse_quote!(v.field)));
+        assert!(!borrows(parse_quote!(s.into_iter().map(&v).sum())));
+        assert!(!borrows(parse_quote!(format!("{s}"))));
+        assert!(borrows(parse_quote!(first_word(&s))));
+        assert!(borrows(parse_quote!(vec![&s])));
+        assert!(!borrows(parse_quote!(s.clone().into_bytes())));
+        assert!(!borrows(parse_quote!(v.len())));
+        assert!(!borrows(parse_quote!(sem.clone().try_acquire_owned())));
+        assert!(!borrows(parse_quote!(move || v.len())));
+        assert!(!borrows(parse_quote!(make(s))));
+        assert!(!borrows(parse_quote!(w.to_owned())));
+    }
+}
