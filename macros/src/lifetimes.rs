@@ -29,6 +29,7 @@ pub(crate) fn name_elided(sig: &mut Signature) -> InputLifetimes {
         elided: Vec::new(),
         explicit: Vec::new(),
         taken,
+        higher_ranked: Vec::new(),
     };
     let mut receiver_lifetime = None;
     for input in &mut sig.inputs {
@@ -68,6 +69,8 @@ struct Namer {
     explicit: Vec<Lifetime>,
     /// Lifetime names the signature already uses: never given again.
     taken: Vec<String>,
+    /// Lifetimes bound by an enclosing `for<'a>`: not the function's.
+    higher_ranked: Vec<Lifetime>,
 }
 
 impl Namer {
@@ -83,7 +86,6 @@ impl Namer {
     }
 }
 
-/// Collects the lifetime names written in a signature.
 /// `name`, or `name_`, `name__`, ... if the signature already uses it (as
 /// pin-project picks `'pin`, then `'pin_`).
 pub(crate) fn unused_name(sig: &Signature, name: &str) -> String {
@@ -96,6 +98,7 @@ pub(crate) fn unused_name(sig: &Signature, name: &str) -> String {
     name
 }
 
+/// Collects the lifetime names written in a signature.
 struct TakenNames<'a>(&'a mut Vec<String>);
 
 impl VisitMut for TakenNames<'_> {
@@ -127,9 +130,26 @@ impl VisitMut for Namer {
     fn visit_lifetime_mut(&mut self, lifetime: &mut Lifetime) {
         if lifetime.ident == "_" {
             *lifetime = self.next(lifetime.apostrophe);
-        } else if lifetime.ident != "static" && !self.explicit.contains(lifetime) {
+        } else if lifetime.ident != "static"
+            && !self.explicit.contains(lifetime)
+            && !self.higher_ranked.contains(lifetime)
+        {
             self.explicit.push(lifetime.clone());
         }
+    }
+
+    /// `impl for<'a> Strategy<'a>`: `'a` is the bound's own.
+    fn visit_trait_bound_mut(&mut self, bound: &mut syn::TraitBound) {
+        let outer = self.higher_ranked.len();
+        if let Some(lifetimes) = &bound.lifetimes {
+            self.higher_ranked
+                .extend(lifetimes.lifetimes.iter().filter_map(|param| match param {
+                    GenericParam::Lifetime(param) => Some(param.lifetime.clone()),
+                    _ => None,
+                }));
+        }
+        visit_mut::visit_trait_bound_mut(self, bound);
+        self.higher_ranked.truncate(outer);
     }
 
     // `fn(&str)` and `Fn(&str)` have elision scopes of their own.

@@ -280,9 +280,10 @@ fn binds_by_value(pat: &Pat) -> bool {
 
 /// Whether the value `init` evaluates to may borrow the function's frame:
 /// it borrows one of `owned` (the owned arguments and locals) — `&x`,
-/// `&x.field`, a method of `std` that borrows its receiver (`x.iter()`,
-/// `s.split(',')`, `m.lock()`), a closure or `async` block that is not
-/// `move` and names it, or `pin!`. Such a local cannot move into a
+/// `&x.field`, a method called on `x` that is not known to return an owned
+/// value (`x.iter()`, `creds.auth()`; `x.len()`, `x.clone()` do),
+/// `first_word(&x)`, a closure or `async` block that is not `move` and
+/// names it, or `pin!`. Such a local cannot move into a
 /// boxed future beside what it borrows.
 pub(crate) fn may_borrow_frame(init: &Expr, owned: &[String]) -> bool {
     struct Borrows<'a> {
@@ -318,10 +319,10 @@ pub(crate) fn may_borrow_frame(init: &Expr, owned: &[String]) -> bool {
                 // By the elision rules a method's result borrows its
                 // receiver, not its arguments (`map.get(&key)`).
                 Expr::MethodCall(call) => {
-                    if returns_borrow(&call.method.to_string()) {
-                        self.place(&call.receiver);
-                    } else {
+                    if returns_owned(&call.method.to_string()) {
                         self.visit_expr(&call.receiver);
+                    } else {
+                        self.place(&call.receiver);
                     }
                     for arg in &call.args {
                         match arg {
@@ -384,64 +385,46 @@ pub(crate) fn may_borrow_frame(init: &Expr, owned: &[String]) -> bool {
     scan.found
 }
 
-/// Methods of `std` types whose result borrows the receiver: a local bound
-/// from one called on another local may borrow the frame. (Any other method
-/// is taken to return an owned value; if a user's method returns a borrow
-/// after all, rustc reports the boxed future's borrow at that local.)
-fn returns_borrow(method: &str) -> bool {
-    const BORROWING: &[&str] = &[
-        "as_bytes",
-        "as_deref",
-        "as_deref_mut",
-        "as_mut",
-        "as_mut_slice",
-        "as_path",
-        "as_ref",
-        "as_slice",
-        "as_str",
-        "borrow",
-        "borrow_mut",
-        "bytes",
-        "char_indices",
-        "chars",
-        "chunks",
-        "deref",
-        "deref_mut",
-        "drain",
-        "entry",
-        "first",
-        "first_mut",
-        "get",
-        "get_mut",
-        "iter",
-        "iter_mut",
-        "keys",
-        "last",
-        "last_mut",
-        "lines",
-        "lock",
-        "peek",
-        "range",
-        "read",
-        "split_first",
-        "split_last",
-        "to_str",
-        "trim",
-        "trim_end",
-        "trim_start",
-        "try_lock",
-        "try_read",
-        "try_write",
-        "values",
-        "values_mut",
-        "windows",
-        "write",
+/// Methods of `std` types whose result owns its data: a local bound from
+/// one called on another local does not borrow it. Any other method may
+/// return a borrow of its receiver (`s.trim()`, `creds.auth()`).
+fn returns_owned(method: &str) -> bool {
+    const OWNED: &[&str] = &[
+        "abs",
+        "capacity",
+        "clone",
+        "cloned",
+        "cmp",
+        "contains",
+        "contains_key",
+        "copied",
+        "count",
+        "ends_with",
+        "eq",
+        "len",
+        "max",
+        "min",
+        "ne",
+        "parse",
+        "partial_cmp",
+        "pow",
+        "product",
+        "starts_with",
+        "sum",
     ];
-    BORROWING.contains(&method)
-        || method.starts_with("split")
-        || method.starts_with("rsplit")
-        || method.starts_with("strip_")
-        || method.starts_with("trim_")
+    const OWNED_FAMILIES: &[&str] = &[
+        "checked_",
+        "is_",
+        "overflowing_",
+        "saturating_",
+        "to_",
+        "wrapping_",
+    ];
+    consumes_receiver(method)
+        || OWNED.contains(&method)
+        || OWNED_FAMILIES
+            .iter()
+            .any(|prefix| method.starts_with(prefix))
 }
 
 /// The names among `names` that the statement moves, not counting those its
@@ -576,6 +559,7 @@ mod tests {
         assert!(!borrows(parse_quote!(s.clone().into_bytes())));
         assert!(!borrows(parse_quote!(v.len())));
         assert!(!borrows(parse_quote!(sem.clone().try_acquire_owned())));
+        assert!(borrows(parse_quote!(s.auth())));
         assert!(!borrows(parse_quote!(move || v.len())));
         assert!(!borrows(parse_quote!(make(s))));
         assert!(!borrows(parse_quote!(w.to_owned())));

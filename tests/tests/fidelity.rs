@@ -180,7 +180,7 @@ twins! { borrowed_across_a_ready_point:
     }
 }
 
-async fn send(x: u32) -> Result<u32, String> {
+async fn send_u32(x: u32) -> Result<u32, String> {
     yield_once(x)
         .await
         .checked_sub(1)
@@ -189,7 +189,7 @@ async fn send(x: u32) -> Result<u32, String> {
 
 macro_rules! call {
     ($e:expr) => {
-        send($e).await
+        send_u32($e).await
     };
 }
 
@@ -309,8 +309,73 @@ async fn user_lifetime_dyn<'fast_async>(text: &'fast_async str, wait: bool) -> &
     yield_once(text).await
 }
 
+/// A user method that may return a borrow of an owned local
+/// (object_store's `let a = c.auth()?;`): what uses it after an await runs
+/// in the box beside what it borrows.
+struct Credentials(String);
+
+impl Credentials {
+    fn auth(&self) -> Result<&str, String> {
+        if self.0.is_empty() {
+            Err("no key".to_owned())
+        } else {
+            Ok(&self.0)
+        }
+    }
+}
+
+#[fast_async]
+async fn credentials(key: &'static str) -> Result<Credentials, String> {
+    Ok(Credentials(key.to_owned()))
+}
+
+async fn send(auth: &str) -> Result<usize, String> {
+    Ok(yield_once(auth.len()).await)
+}
+
+twins! { borrow_between_points:
+    async fn borrow_between_points(key: &'static str) -> Result<usize, String> {
+        let c = credentials(key).await?;
+        let a = c.auth()?;
+        let r = send(a).await?;
+        Ok(r + 1)
+    }
+}
+
+struct Holder(Vec<u8>);
+
+impl Holder {
+    fn view(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+twins! { view_of_an_argument:
+    async fn view_of_an_argument(holder: Holder, wait: bool) -> usize {
+        let view = holder.view();
+        if !wait {
+            return view.len();
+        }
+        yield_once(view.len()).await
+    }
+}
+
 #[test]
 fn valid_code_compiles_and_means_the_same() {
+    same(
+        ["", "key"],
+        borrow_between_points::fast,
+        borrow_between_points::plain,
+        |_| false,
+    );
+    for wait in [false, true] {
+        let fast = view_of_an_argument::fast(Holder(vec![1, 2]), wait);
+        assert!(!fast.is_ready(), "`view` borrows `holder`: boxed whole");
+        assert_eq!(
+            block_on(fast),
+            block_on(view_of_an_argument::plain(Holder(vec![1, 2]), wait))
+        );
+    }
     same(0..4, unit_alias::fast, unit_alias::plain, |x| x == 0);
     same(0..4, unit_macro::fast, unit_macro::plain, |_| true);
     for text in ["", "  ", "one two", " x "] {
