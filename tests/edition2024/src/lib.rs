@@ -138,6 +138,26 @@ impl Store for Memory {
     }
 }
 
+/// A user lifetime named like the one the dyn form makes up: the macro
+/// picks another name (`'fast_async_`), in both forms.
+#[fast_async(dyn)]
+pub async fn own_lifetime_dyn<'fast_async>(text: &'fast_async str, wait: bool) -> &'fast_async str {
+    if !wait {
+        return text;
+    }
+    fast_async_tests::yield_once(text).await
+}
+
+// Needless, as clippy says of the plain `async fn` too.
+#[allow(clippy::needless_lifetimes)]
+#[fast_async]
+pub async fn own_lifetime<'fast_async>(text: &'fast_async str, wait: bool) -> usize {
+    if !wait {
+        return text.len();
+    }
+    fast_async_tests::yield_once(text.len()).await
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::HashMap;
@@ -233,5 +253,15 @@ mod tests {
             .join()
             .unwrap();
         assert_eq!(answer, Ok(19));
+    }
+
+    #[test]
+    fn a_user_lifetime_named_fast_async() {
+        for wait in [false, true] {
+            assert_eq!(own_lifetime_dyn("abc", wait).is_ready(), !wait);
+            assert_eq!(block_on(own_lifetime_dyn("abc", wait)), "abc");
+            assert_eq!(own_lifetime("abc", wait).is_ready(), !wait);
+            assert_eq!(block_on(own_lifetime("abc", wait)), 3);
+        }
     }
 }
