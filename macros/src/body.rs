@@ -35,6 +35,9 @@ pub(crate) struct Output {
     /// With the `stats` feature: the counters' static and the function's
     /// name. Every ready or boxed future is counted as it is made.
     pub(crate) stats: Option<(Ident, String)>,
+    /// With `#[instrument]` on the function: the span every boxed future
+    /// runs in (see `instrument`).
+    pub(crate) instrument: Option<TokenStream>,
 }
 
 impl Output {
@@ -73,6 +76,12 @@ impl Output {
 
     /// A boxed future running `future` (an `async move` block).
     fn boxed(&self, future: TokenStream, span: Span) -> TokenStream {
+        let future = match &self.instrument {
+            Some(in_span) => {
+                quote_spanned!(span=> ::tracing::Instrument::instrument(#future, #in_span))
+            }
+            None => future,
+        };
         let boxed = self.boxed_uncounted(future, span);
         match &self.stats {
             Some((site, _)) => quote_spanned!(span=> #site.boxed(#boxed)),

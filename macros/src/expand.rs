@@ -1,6 +1,6 @@
 //! Puts the pipeline together for a function, an impl block or a trait.
 
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::{Ident, Span, TokenStream, TokenTree};
 use quote::{quote, ToTokens};
 use syn::punctuated::Punctuated;
 use syn::{
@@ -12,6 +12,7 @@ use crate::analysis;
 use crate::args::Args;
 use crate::arguments;
 use crate::body::{self, BodyContext, Form, Output};
+use crate::instrument::{self, Instrument};
 use crate::lifetimes;
 use crate::propagation;
 use crate::rewrite;
@@ -19,44 +20,64 @@ use crate::scan::mentions;
 use crate::signature::{self, Captured, SelfBound};
 use crate::target::{self, Target};
 
-/// The attribute's entry point. On an error, the user's item is emitted
-/// unchanged beside it, so that one mistake does not cascade.
+/// The attribute's entry point.
+///
+/// A mistake in one function or one argument is reported beside the
+/// expanded item, expanded as if the mistake were not there (the bad
+/// argument or `const` left out), so that it does not cascade into errors
+/// on the other methods of an impl or trait, or on the callers. Only an
+/// item the macro cannot rewrite at all (not an `async fn`, impl or trait)
+/// is emitted unchanged beside its error.
 pub(crate) fn fast_async(args: TokenStream, input: TokenStream) -> TokenStream {
-    match expand(args, input.clone()) {
-        Ok(output) => output,
-        Err(error) => {
-            let error = error.to_compile_error();
-            quote!(#error #input)
-        }
-    }
+    let mut errors = Vec::new();
+    let output = expand(args, input.clone(), &mut errors).unwrap_or(input);
+    let errors = errors.iter().map(Error::to_compile_error);
+    quote!(#(#errors)* #output)
 }
 
-fn expand(args: TokenStream, input: TokenStream) -> syn::Result<TokenStream> {
-    let args: Args = syn::parse2(args)?;
-    match target::parse(input)? {
+/// `None` when the item is left unchanged (its error is in `errors`).
+fn expand(args: TokenStream, input: TokenStream, errors: &mut Vec<Error>) -> Option<TokenStream> {
+    let target = target::parse(input)
+        .map_err(|error| errors.push(error))
+        .ok()?;
+    let args = parse_args(args, errors);
+    match target {
         Target::Fn(mut item) => {
-            let form = fn_form(args)?;
+            if !validate(&mut item.sig, errors) {
+                return None;
+            }
+            let form = fn_form(args, errors);
             let cx = Context {
                 form,
                 outer_lifetimes: &[],
                 trait_default: None,
                 owner: None,
             };
-            expand_fn(&mut item.sig, Some(&mut item.block), &mut item.attrs, &cx)?;
+            expand_fn(
+                &mut item.sig,
+                Some(&mut item.block),
+                &mut item.attrs,
+                &cx,
+                errors,
+            );
             if form == Form::Opaque && item.sig.receiver().is_some() {
                 // Alone, a method may be in an impl of a native async trait,
                 // whose `impl Future + Send` this `impl MaybeReady` refines.
                 item.attrs.push(parse_quote!(#[allow(refining_impl_trait)]));
             }
-            Ok(item.into_token_stream())
+            Some(item.into_token_stream())
         }
         Target::Declaration(mut item) => {
             if args.dyn_form.is_none() {
-                return Err(Error::new_spanned(
+                errors.push(Error::new_spanned(
                     &item.sig,
                     "#[fast_async] needs a body to rewrite: in a trait, put #[fast_async] on the \
                      trait (or write #[fast_async(dyn)] on the method); elsewhere, give the method a body",
                 ));
+                return None;
+            }
+            if !validate(&mut item.sig, errors) {
+                return None;
             }
             let form = Form::Dyn {
                 local: args.local.is_some(),
@@ -68,9 +89,9 @@ fn expand(args: TokenStream, input: TokenStream) -> syn::Result<TokenStream> {
                 owner: None,
             };
             let mut block = item.default.take();
-            expand_fn(&mut item.sig, block.as_mut(), &mut item.attrs, &cx)?;
+            expand_fn(&mut item.sig, block.as_mut(), &mut item.attrs, &cx, errors);
             item.default = block;
-            Ok(item.into_token_stream())
+            Some(item.into_token_stream())
         }
         Target::Impl(mut item) => {
             let is_trait_impl = item.trait_.is_some();
@@ -82,7 +103,7 @@ fn expand(args: TokenStream, input: TokenStream) -> syn::Result<TokenStream> {
                     Vec::new(),
                 )
             } else {
-                let form = fn_form(args)?;
+                let form = fn_form(args, errors);
                 (form, generic_lifetimes(&item.generics.params))
             };
             let self_ty = &item.self_ty;
@@ -94,76 +115,92 @@ fn expand(args: TokenStream, input: TokenStream) -> syn::Result<TokenStream> {
                 ),
                 None => compact(quote!(#self_ty)),
             };
-            let mut errors = Errors::default();
             for impl_item in &mut item.items {
                 let ImplItem::Fn(method) = impl_item else {
                     continue;
                 };
-                if method.sig.asyncness.is_none() {
+                if method.sig.asyncness.is_none() || !validate(&mut method.sig, errors) {
                     continue;
                 }
-                let form = match take_inner_args(&mut method.attrs) {
-                    Ok(Some(inner)) => merged_form(form, args.merge(inner)),
-                    Ok(None) => Ok(form),
-                    Err(error) => Err(error),
+                let form = match take_inner_args(&mut method.attrs, errors) {
+                    Some(inner) => merged_form(form, args.merge(inner), errors),
+                    None => form,
                 };
-                let result = form.and_then(|form| {
-                    let cx = Context {
-                        form,
-                        outer_lifetimes: &outer_lifetimes,
-                        trait_default: None,
-                        owner: Some(owner.clone()),
-                    };
-                    expand_fn(
-                        &mut method.sig,
-                        Some(&mut method.block),
-                        &mut method.attrs,
-                        &cx,
-                    )
-                });
-                errors.push(result);
+                let cx = Context {
+                    form,
+                    outer_lifetimes: &outer_lifetimes,
+                    trait_default: None,
+                    owner: Some(owner.clone()),
+                };
+                expand_fn(
+                    &mut method.sig,
+                    Some(&mut method.block),
+                    &mut method.attrs,
+                    &cx,
+                    errors,
+                );
             }
-            errors.finish()?;
-            Ok(item.into_token_stream())
+            Some(item.into_token_stream())
         }
         Target::Trait(mut item) => {
             let form = Form::Dyn {
                 local: args.local.is_some(),
             };
-            let mut errors = Errors::default();
             let supertraits = item.supertraits.clone();
             for trait_item in &mut item.items {
                 let TraitItem::Fn(method) = trait_item else {
                     continue;
                 };
-                if method.sig.asyncness.is_none() {
+                if method.sig.asyncness.is_none() || !validate(&mut method.sig, errors) {
                     continue;
                 }
-                let form = match take_inner_args(&mut method.attrs) {
-                    Ok(Some(inner)) => Ok(Form::Dyn {
+                let form = match take_inner_args(&mut method.attrs, errors) {
+                    Some(inner) => Form::Dyn {
                         local: args.merge(inner).local.is_some(),
-                    }),
-                    Ok(None) => Ok(form),
-                    Err(error) => Err(error),
+                    },
+                    None => form,
                 };
-                let result = form.and_then(|form| {
-                    let cx = Context {
-                        form,
-                        outer_lifetimes: &[],
-                        trait_default: method.default.is_some().then_some(&supertraits),
-                        owner: Some(item.ident.to_string()),
-                    };
-                    expand_fn(
-                        &mut method.sig,
-                        method.default.as_mut(),
-                        &mut method.attrs,
-                        &cx,
-                    )
-                });
-                errors.push(result);
+                let cx = Context {
+                    form,
+                    outer_lifetimes: &[],
+                    trait_default: method.default.is_some().then_some(&supertraits),
+                    owner: Some(item.ident.to_string()),
+                };
+                expand_fn(
+                    &mut method.sig,
+                    method.default.as_mut(),
+                    &mut method.attrs,
+                    &cx,
+                    errors,
+                );
             }
-            errors.finish()?;
-            Ok(item.into_token_stream())
+            Some(item.into_token_stream())
+        }
+    }
+}
+
+/// The attribute's arguments. When they do not parse, the error is
+/// reported and the arguments that do parse on their own (between commas)
+/// are used: `#[fast_async(?Send, foo)]` on a trait still gives the local
+/// dyn form its impls expect.
+fn parse_args(tokens: TokenStream, errors: &mut Vec<Error>) -> Args {
+    match syn::parse2::<Args>(tokens.clone()) {
+        Ok(args) => args,
+        Err(error) => {
+            errors.push(error);
+            let mut args = Args::default();
+            let mut item = TokenStream::new();
+            for token in tokens.into_iter().chain(quote!(,)) {
+                match &token {
+                    TokenTree::Punct(punct) if punct.as_char() == ',' => {
+                        if let Ok(parsed) = syn::parse2::<Args>(std::mem::take(&mut item)) {
+                            args = parsed.merge(args);
+                        }
+                    }
+                    _ => item.extend([token]),
+                }
+            }
+            args
         }
     }
 }
@@ -182,54 +219,55 @@ struct Context<'a> {
     owner: Option<String>,
 }
 
-fn fn_form(args: Args) -> syn::Result<Form> {
+fn fn_form(args: Args, errors: &mut Vec<Error>) -> Form {
     if args.dyn_form.is_some() {
-        return Ok(Form::Dyn {
+        return Form::Dyn {
             local: args.local.is_some(),
-        });
+        };
     }
-    reject_local(args)?;
-    Ok(Form::Opaque)
+    reject_local(args, errors);
+    Form::Opaque
 }
 
-fn merged_form(outer: Form, args: Args) -> syn::Result<Form> {
+fn merged_form(outer: Form, args: Args, errors: &mut Vec<Error>) -> Form {
     match outer {
-        Form::Dyn { .. } => Ok(Form::Dyn {
+        Form::Dyn { .. } => Form::Dyn {
             local: args.local.is_some(),
-        }),
-        Form::Opaque => fn_form(args),
+        },
+        Form::Opaque => fn_form(args, errors),
     }
 }
 
-fn reject_local(args: Args) -> syn::Result<()> {
-    match args.local {
-        Some(span) => Err(Error::new(
+/// `?Send` on the opaque form: reported (the form stays opaque).
+fn reject_local(args: Args, errors: &mut Vec<Error>) {
+    if let Some(span) = args.local {
+        errors.push(Error::new(
             span,
             "`?Send` is for the dyn form (traits and `#[fast_async(dyn)]`); this function returns \
              the opaque form, which is already `Send` exactly when its contents are, like a plain \
              `async fn`: remove `?Send`",
-        )),
-        None => Ok(()),
+        ));
     }
 }
 
 /// A `#[fast_async(..)]` on a method inside an annotated impl or trait:
-/// removed, its arguments returned to be merged with the block's.
-fn take_inner_args(attrs: &mut Vec<Attribute>) -> syn::Result<Option<Args>> {
-    let Some(position) = attrs
+/// removed, its arguments returned to be merged with the block's (on an
+/// error, those that parse).
+fn take_inner_args(attrs: &mut Vec<Attribute>, errors: &mut Vec<Error>) -> Option<Args> {
+    let position = attrs
         .iter()
-        .position(|attr| attr.path().is_ident("fast_async"))
-    else {
-        return Ok(None);
-    };
+        .position(|attr| attr.path().is_ident("fast_async"))?;
     let attr = attrs.remove(position);
     match attr.meta {
-        syn::Meta::Path(_) => Ok(Some(Args::default())),
-        syn::Meta::List(list) => syn::parse2(list.tokens).map(Some),
-        syn::Meta::NameValue(meta) => Err(Error::new_spanned(
-            meta,
-            "expected #[fast_async] or #[fast_async(..)]",
-        )),
+        syn::Meta::Path(_) => Some(Args::default()),
+        syn::Meta::List(list) => Some(parse_args(list.tokens, errors)),
+        syn::Meta::NameValue(meta) => {
+            errors.push(Error::new_spanned(
+                meta,
+                "expected #[fast_async] or #[fast_async(..)]",
+            ));
+            None
+        }
     }
 }
 
@@ -250,8 +288,10 @@ fn expand_fn(
     block: Option<&mut Block>,
     attrs: &mut Vec<Attribute>,
     cx: &Context<'_>,
-) -> syn::Result<()> {
-    validate(sig)?;
+    errors: &mut Vec<Error>,
+) {
+    let instrument = instrument::find(attrs, sig, errors);
+    let before = instrument.as_ref().map(|_| sig.clone());
     let span = sig.asyncness.map_or(sig.fn_token.span, |token| token.span);
     let inputs = lifetimes::name_elided(sig);
     let output_ty: Type = match &sig.output {
@@ -264,6 +304,7 @@ fn expand_fn(
         is_unit: matches!(&output_ty, Type::Tuple(tuple) if tuple.elems.is_empty()),
         never_boxed: false,
         stats: None,
+        instrument: instrument.as_ref().map(Instrument::span),
     };
     let has_self = sig.receiver().is_some()
         || mentions(&sig.inputs.to_token_stream(), "Self")
@@ -351,7 +392,9 @@ fn expand_fn(
     if let Some(async_token) = async_token {
         sig.fn_token.span = async_token.span;
     }
-    Ok(())
+    if let (Some(instrument), Some(before)) = (instrument, before) {
+        instrument.match_fields(attrs, &before, sig, errors);
+    }
 }
 
 /// Whether an argument is a `Box<..>` by value.
@@ -363,33 +406,39 @@ fn takes_a_box(sig: &Signature) -> bool {
     })
 }
 
-/// What cannot be an `async fn` the macro rewrites.
-fn validate(sig: &Signature) -> syn::Result<()> {
-    if let Some(constness) = &sig.constness {
-        return Err(Error::new_spanned(
+/// What cannot be an `async fn` the macro rewrites. `const`, an ABI and
+/// variadics are reported and removed, so the function is still expanded;
+/// `false` when it is not an `async fn` at all (left as it is).
+fn validate(sig: &mut Signature, errors: &mut Vec<Error>) -> bool {
+    let found = errors.len();
+    if let Some(constness) = sig.constness.take() {
+        errors.push(Error::new_spanned(
             constness,
             "#[fast_async] cannot rewrite a `const fn`: remove `const` (and write `async fn`)",
         ));
     }
-    if let Some(abi) = &sig.abi {
-        return Err(Error::new_spanned(
+    if let Some(abi) = sig.abi.take() {
+        errors.push(Error::new_spanned(
             abi,
             "#[fast_async] cannot rewrite an `extern` fn: remove the ABI, or call a Rust `async fn` from it",
         ));
     }
-    if let Some(variadic) = &sig.variadic {
-        return Err(Error::new_spanned(
+    if let Some(variadic) = sig.variadic.take() {
+        errors.push(Error::new_spanned(
             variadic,
             "#[fast_async] cannot rewrite a variadic fn: variadics are for foreign functions",
         ));
     }
     if sig.asyncness.is_none() {
-        return Err(Error::new_spanned(
-            sig.fn_token,
-            "#[fast_async] rewrites an `async fn`: add `async`, or remove the attribute",
-        ));
+        if errors.len() == found {
+            errors.push(Error::new_spanned(
+                sig.fn_token,
+                "#[fast_async] rewrites an `async fn`: add `async`, or remove the attribute",
+            ));
+        }
+        return false;
     }
-    Ok(())
+    true
 }
 
 /// Tokens as a short string: `Selector<'a, K>`, `<Memory as Store>`.
@@ -411,29 +460,71 @@ fn compact(tokens: TokenStream) -> String {
     text
 }
 
-/// Errors of several methods, reported together.
-#[derive(Default)]
-struct Errors(Option<Error>);
-
-impl Errors {
-    fn push(&mut self, result: syn::Result<()>) {
-        if let Err(error) = result {
-            match &mut self.0 {
-                Some(errors) => errors.combine(error),
-                None => self.0 = Some(error),
-            }
-        }
-    }
-
-    fn finish(self) -> syn::Result<()> {
-        self.0.map_or(Ok(()), Err)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::fast_async;
     use quote::quote;
+
+    /// One bad method is reported alone: the item is expanded, the bad
+    /// method as if its mistake were not there, so that its siblings (and
+    /// the impls of the trait) do not fail too.
+    #[test]
+    fn one_bad_method_does_not_hide_the_others() {
+        let output = fast_async(
+            quote!(),
+            quote!(
+                trait Store {
+                    async fn get(&self) -> u32;
+                    #[fast_async(foo)]
+                    async fn put(&self);
+                    const async fn len(&self) -> usize;
+                }
+            ),
+        )
+        .to_string();
+        assert_eq!(output.matches("compile_error").count(), 2, "{output}");
+        let item = &output[output.find("trait Store").expect("the trait")..];
+        assert_eq!(item.matches("FastFuture").count(), 3, "{output}");
+        assert!(!item.contains("async fn"), "{output}");
+        assert!(!item.contains("const"), "{output}");
+    }
+
+    /// A bad argument on the block: the arguments that parse still apply.
+    #[test]
+    fn a_bad_block_argument_keeps_the_others() {
+        let output = fast_async(
+            quote!(?Send, foo),
+            quote!(
+                trait Store {
+                    async fn get(&self) -> u32;
+                }
+            ),
+        )
+        .to_string();
+        assert_eq!(output.matches("compile_error").count(), 1, "{output}");
+        assert!(output.contains("LocalFastFuture"), "{output}");
+    }
+
+    /// `err` / `ret` below #[fast_async]: reported, and removed from the
+    /// kept `#[instrument]`, whose other arguments stay.
+    #[test]
+    fn instrument_err_is_reported_and_removed() {
+        let output = fast_async(
+            quote!(),
+            quote!(
+                #[tracing::instrument(level = "debug", err, ret(Debug))]
+                async fn f(_: u8) -> Result<u8, ()> {
+                    g().await
+                }
+            ),
+        )
+        .to_string();
+        assert_eq!(output.matches("compile_error").count(), 2, "{output}");
+        assert!(
+            output.contains(r#"# [tracing :: instrument (level = "debug" , skip (__arg0))]"#),
+            "{output}"
+        );
+    }
 
     /// Odd or invalid input gets tokens back (the item, and an error where
     /// there is one), never a panic in the macro.

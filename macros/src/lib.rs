@@ -8,14 +8,16 @@
 //! call and what is boxed (`propagation`: which awaits may go on
 //! synchronously), `rewrite` turns `return` and `?` into ready returns,
 //! `arguments` decides what each boxed future takes over, `lifetimes` and
-//! `signature` build the new signature, `body` emits the new body, and
-//! `expand` puts it together.
+//! `signature` build the new signature, `body` emits the new body,
+//! `instrument` keeps a `#[tracing::instrument]` span over the boxed part,
+//! and `expand` puts it together.
 
 mod analysis;
 mod args;
 mod arguments;
 mod body;
 mod expand;
+mod instrument;
 mod lifetimes;
 mod moves;
 mod propagation;

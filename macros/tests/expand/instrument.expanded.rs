@@ -1,0 +1,35 @@
+#[tracing::instrument(skip(db, __arg2))]
+fn get<'life0>(
+    db: &'life0 Db,
+    key: u32,
+    __arg2: Permit,
+) -> impl ::fast_async::MaybeReady<Output = u32> + ::fast_async::__private::Captures<(&'life0 (),)>
+{
+    if let Some(v) = hit(key) {
+        return ::fast_async::ReadyOrBoxed::<u32, _>::ready(v);
+    }
+    match ::fast_async::__private::try_ready!(db.load(key)) {
+        ::core::result::Result::Ok(output) => ::fast_async::ReadyOrBoxed::<u32, _>::ready(output),
+        ::core::result::Result::Err(pending) => {
+            ::fast_async::ReadyOrBoxed::<u32, _>::boxed(::tracing::Instrument::instrument(
+                async move {
+                    let __arg2 = __arg2;
+                    ::fast_async::__private::coerce::<u32>(pending.await)
+                },
+                {
+                    let span = ::tracing::Span::current();
+                    match span.metadata() {
+                        ::core::option::Option::Some(meta)
+                            if meta.line() == ::core::option::Option::Some(::core::line!())
+                                && meta.file() == ::core::option::Option::Some(::core::file!())
+                                && meta.name() == "get" =>
+                        {
+                            span
+                        }
+                        _ => ::tracing::Span::none(),
+                    }
+                },
+            ))
+        }
+    }
+}
