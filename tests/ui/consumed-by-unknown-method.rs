@@ -22,7 +22,7 @@ async fn spend(token: Token, wait: bool) -> usize {
     if !wait {
         return n;
     }
-    slow(n).await
+    slow(1).await
 }
 
 #[fast_async]
@@ -31,7 +31,7 @@ async fn spend_by_path(token: Token, wait: bool) -> usize {
     if !wait {
         return n;
     }
-    slow(n).await
+    slow(1).await
 }
 
 fn main() {
