@@ -17,6 +17,9 @@ use crate::scan::mentions;
 pub(crate) struct Binding {
     pub(crate) ident: Ident,
     pub(crate) is_mut: bool,
+    /// The span of its `mut`, for a lint on `mut name` as the `async fn`
+    /// gives it.
+    pub(crate) mut_span: Option<Span>,
     pub(crate) is_self: bool,
     pub(crate) is_arg: bool,
     /// An argument declared as a reference (`key: &str`): nothing to drop,
@@ -35,6 +38,7 @@ pub(crate) fn bindings(sig: &mut Signature) -> Vec<Binding> {
             FnArg::Receiver(receiver) if !is_borrowed(receiver) => bindings.push(Binding {
                 ident: Ident::new("self", receiver.self_token.span),
                 is_mut: false,
+                mut_span: None,
                 is_self: true,
                 is_arg: true,
                 is_ref: false,
@@ -80,6 +84,7 @@ impl<'ast> Visit<'ast> for Collect<'_> {
             self.bindings.push(Binding {
                 ident: pat.ident.clone(),
                 is_mut: pat.mutability.is_some(),
+                mut_span: pat.mutability.map(|token| token.span),
                 is_self: pat.ident == "self",
                 is_arg: self.is_arg,
                 is_ref: self.is_ref,
@@ -194,14 +199,22 @@ pub(crate) fn strip_moved_mut(sig: &mut Signature, mentioned_anywhere: &BTreeSet
 ///   alone (if the box uses it, it is captured as it is);
 /// - one the box uses is rebound under its name, `mut` kept (allowed to be
 ///   unused when the code at the call is what mutates it);
-/// - an argument, or a `_name` local, the box does not use is rebound under
-///   a hygienic `_name`, so no unused binding is reported;
+/// - a `_name` binding is rebound under its name, with spans of the macro's
+///   own (clippy's `used_underscore_binding` and
+///   `no_effect_underscore_binding` skip those, and the `async fn` has no
+///   such statement to lint);
+/// - an argument the body never mentions is rebound under its name, the new
+///   name on the user's span: rustc reports it unused there, as it reports
+///   the `async fn`'s argument;
+/// - any other argument the box does not use (another path does) is rebound
+///   under a hygienic `_name`, so no unused binding is reported;
 /// - an owned `self` is taken with `let _ = &self;` (it cannot be rebound);
 /// - a reference argument has nothing to drop: captured if used, else left.
 pub(crate) fn moved_in(
     bindings: &[&Binding],
     mentioned_before: &BTreeSet<String>,
     mentioned_anywhere: &BTreeSet<String>,
+    never_mentioned: &BTreeSet<String>,
     boxed_code: &TokenStream,
 ) -> TokenStream {
     let mut tokens = TokenStream::new();
@@ -222,8 +235,17 @@ pub(crate) fn moved_in(
             quote_spanned!(span=> #[allow(unused_mut)] let mut #ident = #ident;)
         } else if used && binding.is_mut {
             quote_spanned!(span=> let mut #ident = #ident;)
+        } else if name.starts_with('_') && !name.starts_with("__") {
+            let macros = Ident::new(&name, Span::call_site().located_at(span));
+            quote_spanned!(span=> let #macros = #macros;)
         } else if used || name.starts_with('_') {
             quote_spanned!(span=> let #ident = #ident;)
+        } else if binding.is_arg && never_mentioned.contains(&name) {
+            let moved = Ident::new(&name, Span::call_site().located_at(span));
+            let mutability = binding
+                .mut_span
+                .map(|span| syn::Token![mut](span).into_token_stream());
+            quote_spanned!(span=> let #mutability #ident = #moved;)
         } else if binding.is_arg {
             let held = Ident::new(&format!("_{name}"), Span::mixed_site().located_at(span));
             quote_spanned!(span=> let #held = #ident;)

@@ -139,30 +139,46 @@ pub(crate) struct BodyContext<'a> {
     pub(crate) span: Span,
 }
 
-/// What the body emission noticed, for the signature.
+/// What the body emission noticed.
 #[derive(Default)]
 pub(crate) struct Emitted {
-    /// A ready value is `todo!()` / `panic!()` / ...: the function needs
-    /// `#[allow(unreachable_code)]` for the ready call around it.
-    pub(crate) diverging_ready_value: bool,
+    /// A value that never completes (`todo!()`, `loop {}`) was left
+    /// unwrapped: in the opaque form, no path may name the future type.
+    diverging_tail: bool,
 }
 
 /// Input: the body of an `async fn` and its plan.
 /// Output: a body that returns the function's future (see DESIGN.md).
 pub(crate) fn emit(block: Block, plan: &Plan, cx: &BodyContext<'_>) -> (Block, Emitted) {
+    let body = block.to_token_stream();
+    let never_mentioned = cx
+        .bindings
+        .iter()
+        .map(|binding| binding.ident.to_string())
+        .filter(|name| !scan::mentions(&body, name))
+        .collect();
     let mut emitter = Emitter {
         cx,
         branches: None,
         mentioned: BTreeSet::new(),
         points: 0,
         held: Vec::new(),
+        never_mentioned,
         emitted: Emitted::default(),
     };
     let brace_token = block.brace_token;
+    let has_macro_that_may_exit = scan::has_macro_that_may_exit(&block.stmts);
+    let emitted = if cx.output.form == Form::Opaque && plan.boxed_branches() > 1 {
+        emitter.shared_box(block.stmts, plan)
+    } else {
+        emitter.stmts(block.stmts, plan)
+    };
     // A `return` hidden in a macro would decide the opaque type by itself
     // (DESIGN.md, Known limits): a ready return that never runs comes first,
-    // so the error lands on that macro call instead.
-    let anchor = (cx.output.form == Form::Opaque && scan::has_macro_that_may_exit(&block.stmts))
+    // so the error lands on that macro call instead. A diverging value left
+    // unwrapped may leave no path that names the type at all.
+    let anchor = (cx.output.form == Form::Opaque
+        && (has_macro_that_may_exit || emitter.emitted.diverging_tail))
         .then(|| {
             let span = Span::mixed_site().located_at(cx.span);
             let ready = cx.output.ready(
@@ -173,13 +189,7 @@ pub(crate) fn emit(block: Block, plan: &Plan, cx: &BodyContext<'_>) -> (Block, E
         });
     let mut stmts = cx.output.stats_site(cx.span).unwrap_or_default();
     stmts.extend(anchor);
-    stmts.extend(
-        if cx.output.form == Form::Opaque && plan.boxed_branches() > 1 {
-            emitter.shared_box(block.stmts, plan)
-        } else {
-            emitter.stmts(block.stmts, plan)
-        },
-    );
+    stmts.extend(emitted);
     let block = Block {
         brace_token,
         // Not parsed again (it costs compile time): the tokens go out as
@@ -203,6 +213,8 @@ struct Emitter<'a> {
     /// Locals bound by `let` at the call on this path: boxed futures take
     /// them over too (see [`arguments::moved_in`]).
     held: Vec<Binding>,
+    /// The arguments the body never mentions (see [`arguments::moved_in`]).
+    never_mentioned: BTreeSet<String>,
     emitted: Emitted,
 }
 
@@ -248,8 +260,12 @@ impl Emitter<'_> {
                         None
                     }
                 };
-                let unit_value =
-                    tail.is_none() && self.cx.output.is_unit && !ends_in_return(&stmts);
+                // After `return;` or `todo!();`, a `ready(())` would be
+                // unreachable code.
+                let unit_value = tail.is_none()
+                    && self.cx.output.is_unit
+                    && !ends_in_return(&stmts)
+                    && !stmts.last().is_some_and(stmt_diverges);
                 let mut tokens = self.sync(stmts);
                 if let Some(tail) = tail {
                     tokens.extend(self.ready_value(tail));
@@ -468,10 +484,13 @@ impl Emitter<'_> {
             rewrite::ready_exits_in_expr(&mut value, self.cx.output);
             return value.into_token_stream();
         }
-        if is_diverging_macro(&value) {
-            self.emitted.diverging_ready_value = true;
-        }
         rewrite::ready_exits_in_expr(&mut value, self.cx.output);
+        if diverges(&value) {
+            // `ready(todo!())` would be unreachable code (a warning the
+            // `async fn` does not give); `!` becomes the future as it is.
+            self.emitted.diverging_tail = true;
+            return value.into_token_stream();
+        }
         let span = syn::spanned::Spanned::span(&value);
         let ready = self.cx.output.ready(value, span);
         match self.branches {
@@ -521,8 +540,12 @@ impl Emitter<'_> {
             rewrite::coerced_returns(stmt, output);
         }
         if let Some(Stmt::Expr(tail, None)) = stmts.last_mut() {
-            let value = std::mem::replace(tail, Expr::PLACEHOLDER);
-            *tail = output.coerce(value);
+            // A tail that never completes has nothing to coerce, and
+            // `coerce(loop { .. })` would be unreachable code.
+            if !diverges(tail) {
+                let value = std::mem::replace(tail, Expr::PLACEHOLDER);
+                *tail = output.coerce(value);
+            }
         }
         let code: TokenStream = stmts.iter().map(ToTokens::to_token_stream).collect();
         // A binding shadowed by a later `let` is out of reach by name.
@@ -541,6 +564,7 @@ impl Emitter<'_> {
             &bindings,
             &self.mentioned,
             self.cx.mentioned_anywhere,
+            &self.never_mentioned,
             &code,
         );
         let span = self.cx.span;
@@ -627,9 +651,12 @@ fn ends_in_return(stmts: &[Stmt]) -> bool {
     matches!(stmts.last(), Some(Stmt::Expr(Expr::Return(_), _)))
 }
 
-/// `todo!()`, `unimplemented!()`, `panic!(..)`, `unreachable!(..)`: a ready
-/// call around them is unreachable code.
-fn is_diverging_macro(expr: &Expr) -> bool {
+/// Input: `todo!()`, `panic!(..)`, `unimplemented!(..)`, `unreachable!(..)`,
+/// or `loop { .. }` without a `break`: an expression that never completes
+/// (seen by its tokens; a user macro of one of those names that returns a
+/// value is a type error, never a silent change). A wrapper around it
+/// (`ready(..)`, `coerce(..)`) would be unreachable code.
+fn diverges(expr: &Expr) -> bool {
     const DIVERGING: &[&str] = &["todo", "unimplemented", "panic", "unreachable"];
     match expr {
         Expr::Macro(mac) => mac
@@ -638,6 +665,19 @@ fn is_diverging_macro(expr: &Expr) -> bool {
             .segments
             .last()
             .is_some_and(|last| DIVERGING.iter().any(|name| last.ident == name)),
+        Expr::Loop(expr_loop) => !scan::mentions(&expr_loop.body.to_token_stream(), "break"),
+        _ => false,
+    }
+}
+
+/// A statement that never completes: `todo!();`, `loop { .. };`.
+fn stmt_diverges(stmt: &Stmt) -> bool {
+    match stmt {
+        Stmt::Expr(expr, _) => diverges(expr),
+        Stmt::Macro(mac) => diverges(&Expr::Macro(syn::ExprMacro {
+            attrs: Vec::new(),
+            mac: mac.mac.clone(),
+        })),
         _ => false,
     }
 }
