@@ -1,3 +1,4 @@
+#[allow(clippy::needless_pass_by_value)]
 fn send<'life0>(
     conn: &'life0 mut Conn,
     frame: Frame,

@@ -1,3 +1,4 @@
+#[allow(clippy::needless_pass_by_value)]
 fn handle(
     permit: Permit,
     __arg1: Span,
@@ -9,7 +10,7 @@ fn handle(
         return ::fast_async::ReadyOrBoxed::<usize, _>::ready(0);
     }
     ::fast_async::ReadyOrBoxed::<usize, _>::boxed(async move {
-        let _permit = permit;
+        let permit = permit;
         let __arg1 = __arg1;
         let id = id;
         let name = name;

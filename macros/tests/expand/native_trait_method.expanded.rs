@@ -1,4 +1,5 @@
 impl Service for Handler {
+    #[allow(clippy::needless_pass_by_value)]
     #[allow(refining_impl_trait)]
     fn call<'life0>(
         &'life0 self,

@@ -1,3 +1,4 @@
+#[allow(clippy::needless_pass_by_value)]
 fn run<'life0>(
     cmd: Command,
     store: &'life0 Store,

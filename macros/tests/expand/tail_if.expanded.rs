@@ -1,3 +1,4 @@
+#[allow(clippy::needless_pass_by_value)]
 fn lookup(hit: bool, key: u64) -> impl ::fast_async::MaybeReady<Output = u64> {
     if hit {
         ::fast_async::ReadyOrBoxed::<u64, _>::ready(key * 2)
@@ -14,6 +15,7 @@ fn lookup(hit: bool, key: u64) -> impl ::fast_async::MaybeReady<Output = u64> {
         }
     }
 }
+#[allow(clippy::needless_pass_by_value)]
 fn flush<'life0>(
     dirty: bool,
     log: &'life0 Log,
