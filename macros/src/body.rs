@@ -47,28 +47,30 @@ impl Output {
         }
     }
 
+    /// Input: `value` (`R = u32`).
+    /// Output: `::fast_async::__private::Value::<u32> { value }.opaque()`
+    /// (`.fast()`, `.local()` in the dyn form): a value of the wrong type is
+    /// rustc's "expected `u32`, found ..." on the user's expression.
     fn ready_uncounted(&self, value: Expr, span: Span) -> Expr {
-        match (self.form, &self.ty) {
+        let ty = self.ty.as_ref().map(|ty| quote_spanned!(span=> ::<#ty>));
+        let method = match (self.form, &self.ty) {
             // Nothing is ever boxed: name a future type for the empty slot.
-            (Form::Opaque, Some(ty)) if self.never_boxed => parse_quote_spanned!(span=>
-                ::fast_async::ReadyOrBoxed::<#ty, ::core::future::Ready<#ty>>::ready(#value)
-            ),
-            (Form::Opaque, None) if self.never_boxed => parse_quote_spanned!(span=>
-                ::fast_async::ReadyOrBoxed::<_, ::core::future::Ready<_>>::ready(#value)
-            ),
-            (Form::Opaque, Some(ty)) => {
-                parse_quote_spanned!(span=> ::fast_async::ReadyOrBoxed::<#ty, _>::ready(#value))
+            (Form::Opaque, Some(ty)) if self.never_boxed => {
+                quote_spanned!(span=> opaque::<::core::future::Ready<#ty>>)
             }
-            (Form::Opaque, None) => {
-                parse_quote_spanned!(span=> ::fast_async::ReadyOrBoxed::ready(#value))
+            (Form::Opaque, None) if self.never_boxed => {
+                quote_spanned!(span=> opaque::<::core::future::Ready<_>>)
             }
-            (Form::Dyn { local: false }, _) => {
-                parse_quote_spanned!(span=> ::fast_async::FastFuture::ready(#value))
-            }
-            (Form::Dyn { local: true }, _) => {
-                parse_quote_spanned!(span=> ::fast_async::LocalFastFuture::ready(#value))
-            }
-        }
+            (Form::Opaque, _) => quote_spanned!(span=> opaque),
+            (Form::Dyn { local: false }, _) => quote_spanned!(span=> fast),
+            (Form::Dyn { local: true }, _) => quote_spanned!(span=> local),
+        };
+        // The field's name is the macro's: `Value { value: value }` is not
+        // the user's to shorten.
+        let field = Ident::new("value", Span::call_site().located_at(span));
+        parse_quote_spanned!(span=>
+            ::fast_async::__private::Value #ty { #field: #value }.#method()
+        )
     }
 
     /// A boxed future running `future` (an `async move` block).
@@ -111,12 +113,19 @@ impl Output {
     }
 
     /// `value` coerced to the output type, as an `async fn` coerces its
-    /// returns and its tail (an `async` block does not).
+    /// returns and its tail (an `async` block does not):
+    /// `::fast_async::__private::Value::<R> { value }.value`.
     pub(crate) fn coerce(&self, value: Expr) -> Expr {
         match &self.ty {
             Some(ty) if !self.is_unit => {
-                parse_quote_spanned!(Span::call_site().located_at(value_span(&value))=>
-                    ::fast_async::__private::coerce::<#ty>(#value)
+                // On the value's own span, so that `return value` spans
+                // what the user wrote (an unreachable-code label lands on
+                // it as on the `async fn`'s); the field's name is the
+                // macro's (see `ready_uncounted`).
+                let span = value_span(&value);
+                let field = Ident::new("value", Span::call_site().located_at(span));
+                parse_quote_spanned!(span=>
+                    ::fast_async::__private::Value::<#ty> { #field: #value }.value
                 )
             }
             _ => value,
