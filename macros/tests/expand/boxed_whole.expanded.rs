@@ -8,6 +8,9 @@ fn send<'life0>(
         let frame = frame;
         let bytes = frame.encode();
         conn.write_all(&bytes).await?;
-        ::fast_async::__private::coerce::<io::Result<usize>>(Ok(bytes.len()))
+        ::fast_async::__private::Value::<io::Result<usize>> {
+            value: Ok(bytes.len()),
+        }
+        .value
     })
 }

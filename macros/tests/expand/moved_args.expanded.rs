@@ -7,7 +7,7 @@ fn handle(
     limit: usize,
 ) -> impl ::fast_async::MaybeReady<Output = usize> {
     if limit == 0 {
-        return ::fast_async::ReadyOrBoxed::<usize, _>::ready(0);
+        return ::fast_async::__private::Value::<usize> { value: 0 }.opaque();
     }
     ::fast_async::ReadyOrBoxed::<usize, _>::boxed(async move {
         let permit = permit;
@@ -16,6 +16,9 @@ fn handle(
         let name = name;
         let mut buf = buf;
         buf.extend_from_slice(name.as_bytes());
-        ::fast_async::__private::coerce::<usize>(write(id, &buf).await)
+        ::fast_async::__private::Value::<usize> {
+            value: write(id, &buf).await,
+        }
+        .value
     })
 }

@@ -7,15 +7,21 @@ impl Service for Handler {
     ) -> impl ::fast_async::MaybeReady<Output = Response>
            + ::fast_async::__private::Captures<(&'life0 (), Self)> {
         if let Some(response) = self.cache.get(&request) {
-            return ::fast_async::ReadyOrBoxed::<Response, _>::ready(response.clone());
+            return ::fast_async::__private::Value::<Response> {
+                value: response.clone(),
+            }
+            .opaque();
         }
         match ::fast_async::__private::try_ready!(self.inner.call(request)) {
             ::core::result::Result::Ok(output) => {
-                ::fast_async::ReadyOrBoxed::<Response, _>::ready(output)
+                ::fast_async::__private::Value::<Response> { value: output }.opaque()
             }
             ::core::result::Result::Err(pending) => {
                 ::fast_async::ReadyOrBoxed::<Response, _>::boxed(async move {
-                    ::fast_async::__private::coerce::<Response>(pending.await)
+                    ::fast_async::__private::Value::<Response> {
+                        value: pending.await,
+                    }
+                    .value
                 })
             }
         }

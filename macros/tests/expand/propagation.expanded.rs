@@ -8,49 +8,58 @@ impl Service for Layered {
            + ::fast_async::__private::Captures<(&'life0 (), Self)> {
         let __branch = '__fast_async: {
             let checked = match ::fast_async::__private::try_ready!(self.validate(request)) {
-                ::core::result::Result::Ok(output) => {
-                    match ::fast_async::__private::Try::branch(output) {
-                        ::core::ops::ControlFlow::Continue(value) => value,
-                        ::core::ops::ControlFlow::Break(residual) => {
-                            return ::fast_async::ReadyOrBoxed::<Result<Response, Error>, _>::ready(
-                                ::fast_async::__private::FromResidual::from_residual(residual),
-                            )
+                ::core::result::Result::Ok(output) => match ::fast_async::__private::Try::branch(
+                    output,
+                ) {
+                    ::core::ops::ControlFlow::Continue(value) => value,
+                    ::core::ops::ControlFlow::Break(residual) => {
+                        return ::fast_async::__private::Value::<Result<Response, Error>> {
+                            value: ::fast_async::__private::output::<Result<Response, Error>, _>(
+                                move || match residual? {},
+                            ),
                         }
+                        .opaque()
                     }
-                }
+                },
                 ::core::result::Result::Err(pending) => {
                     break '__fast_async ::fast_async::__private::Branch::First(async move {
                         let checked = pending.await?;
                         let response = self.inner.call(checked).await?;
-                        ::fast_async::__private::coerce::<Result<Response, Error>>(Ok(
-                            self.decorate(response)
-                        ))
+                        ::fast_async::__private::Value::<Result<Response, Error>> {
+                            value: Ok(self.decorate(response)),
+                        }
+                        .value
                     })
                 }
             };
             let response = match ::fast_async::__private::try_ready!(self.inner.call(checked)) {
-                ::core::result::Result::Ok(output) => {
-                    match ::fast_async::__private::Try::branch(output) {
-                        ::core::ops::ControlFlow::Continue(value) => value,
-                        ::core::ops::ControlFlow::Break(residual) => {
-                            return ::fast_async::ReadyOrBoxed::<Result<Response, Error>, _>::ready(
-                                ::fast_async::__private::FromResidual::from_residual(residual),
-                            )
+                ::core::result::Result::Ok(output) => match ::fast_async::__private::Try::branch(
+                    output,
+                ) {
+                    ::core::ops::ControlFlow::Continue(value) => value,
+                    ::core::ops::ControlFlow::Break(residual) => {
+                        return ::fast_async::__private::Value::<Result<Response, Error>> {
+                            value: ::fast_async::__private::output::<Result<Response, Error>, _>(
+                                move || match residual? {},
+                            ),
                         }
+                        .opaque()
                     }
-                }
+                },
                 ::core::result::Result::Err(pending) => {
                     break '__fast_async ::fast_async::__private::Branch::Rest(async move {
                         let response = pending.await?;
-                        ::fast_async::__private::coerce::<Result<Response, Error>>(Ok(
-                            self.decorate(response)
-                        ))
+                        ::fast_async::__private::Value::<Result<Response, Error>> {
+                            value: Ok(self.decorate(response)),
+                        }
+                        .value
                     })
                 }
             };
-            return ::fast_async::ReadyOrBoxed::<Result<Response, Error>, _>::ready(Ok(
-                self.decorate(response)
-            ));
+            return ::fast_async::__private::Value::<Result<Response, Error>> {
+                value: Ok(self.decorate(response)),
+            }
+            .opaque();
         };
         ::fast_async::ReadyOrBoxed::<Result<Response, Error>, _>::boxed(async move {
             match __branch {
@@ -65,7 +74,7 @@ where
     'life0: 'fast_async,
 {
     match tree {
-        Tree::Leaf(value) => ::fast_async::FastFuture::ready(*value),
+        Tree::Leaf(value) => ::fast_async::__private::Value::<u64> { value: *value }.fast(),
         Tree::Node(left, right) => {
             let left = match ::fast_async::__private::try_ready!(sum(left)) {
                 ::core::result::Result::Ok(output) => output,
@@ -73,7 +82,10 @@ where
                     return ::fast_async::FastFuture::boxed(async move {
                         let left = pending.await;
                         let right = sum(right).await;
-                        ::fast_async::__private::coerce::<u64>(left + right)
+                        ::fast_async::__private::Value::<u64> {
+                            value: left + right,
+                        }
+                        .value
                     })
                 }
             };
@@ -83,11 +95,17 @@ where
                     return ::fast_async::FastFuture::boxed(async move {
                         let left = left;
                         let right = pending.await;
-                        ::fast_async::__private::coerce::<u64>(left + right)
+                        ::fast_async::__private::Value::<u64> {
+                            value: left + right,
+                        }
+                        .value
                     })
                 }
             };
-            ::fast_async::FastFuture::ready(left + right)
+            ::fast_async::__private::Value::<u64> {
+                value: left + right,
+            }
+            .fast()
         }
     }
 }

@@ -7,19 +7,28 @@ fn run<'life0>(
     let __branch = {
         match cmd {
             Command::Get(key) => {
-                return ::fast_async::ReadyOrBoxed::<Option<String>, _>::ready(store.cached(&key))
+                return ::fast_async::__private::Value::<Option<String>> {
+                    value: store.cached(&key),
+                }
+                .opaque()
             }
             Command::Fetch(key) => ::fast_async::__private::Branch::First(async move {
-                ::fast_async::__private::coerce::<Option<String>>(store.fetch(&key).await)
+                ::fast_async::__private::Value::<Option<String>> {
+                    value: store.fetch(&key).await,
+                }
+                .value
             }),
             Command::Refresh(key) if !key.is_empty() => {
                 ::fast_async::__private::Branch::Rest(async move {
                     store.evict(&key);
-                    ::fast_async::__private::coerce::<Option<String>>(store.fetch(&key).await)
+                    ::fast_async::__private::Value::<Option<String>> {
+                        value: store.fetch(&key).await,
+                    }
+                    .value
                 })
             }
             Command::Refresh(_) => {
-                return ::fast_async::ReadyOrBoxed::<Option<String>, _>::ready(None)
+                return ::fast_async::__private::Value::<Option<String>> { value: None }.opaque()
             }
         }
     };
