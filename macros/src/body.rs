@@ -48,7 +48,7 @@ impl Output {
     }
 
     /// Input: `value` (`R = u32`).
-    /// Output: `::fast_async::__private::Value::<u32> { value }.opaque()`
+    /// Output: `::fast_async::__private::Value::<u32> { 0: value }.opaque()`
     /// (`.fast()`, `.local()` in the dyn form): a value of the wrong type is
     /// rustc's "expected `u32`, found ..." on the user's expression.
     fn ready_uncounted(&self, value: Expr, span: Span) -> Expr {
@@ -65,12 +65,8 @@ impl Output {
             (Form::Dyn { local: false }, _) => quote_spanned!(span=> fast),
             (Form::Dyn { local: true }, _) => quote_spanned!(span=> local),
         };
-        // The field's name is the macro's: `Value { value: value }` is not
-        // the user's to shorten.
-        let field = Ident::new("value", Span::call_site().located_at(span));
-        parse_quote_spanned!(span=>
-            ::fast_async::__private::Value #ty { #field: #value }.#method()
-        )
+        let value = literal(ty, value, span);
+        parse_quote_spanned!(span=> #value.#method())
     }
 
     /// A boxed future running `future` (an `async move` block).
@@ -114,23 +110,28 @@ impl Output {
 
     /// `value` coerced to the output type, as an `async fn` coerces its
     /// returns and its tail (an `async` block does not):
-    /// `::fast_async::__private::Value::<R> { value }.value`.
+    /// `::fast_async::__private::Value::<R> { 0: value }.0`.
     pub(crate) fn coerce(&self, value: Expr) -> Expr {
         match &self.ty {
             Some(ty) if !self.is_unit => {
                 // On the value's own span, so that `return value` spans
                 // what the user wrote (an unreachable-code label lands on
-                // it as on the `async fn`'s); the field's name is the
-                // macro's (see `ready_uncounted`).
+                // it as on the `async fn`'s).
                 let span = value_span(&value);
-                let field = Ident::new("value", Span::call_site().located_at(span));
-                parse_quote_spanned!(span=>
-                    ::fast_async::__private::Value::<#ty> { #field: #value }.value
-                )
+                let value = literal(Some(quote_spanned!(span=> ::<#ty>)), value, span);
+                parse_quote_spanned!(span=> #value.0)
             }
             _ => value,
         }
     }
+}
+
+/// `::fast_async::__private::Value::<R> { 0: value }`, the literal on the
+/// macro's spans (clippy's `init_numbered_fields` is not the user's), the
+/// value on its own.
+fn literal(ty: Option<TokenStream>, value: Expr, span: Span) -> TokenStream {
+    let span = Span::call_site().located_at(span);
+    quote_spanned!(span=> ::fast_async::__private::Value #ty { 0: #value })
 }
 
 fn value_span(value: &Expr) -> Span {

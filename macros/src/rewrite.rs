@@ -27,10 +27,10 @@ use crate::body::Output;
 /// let key = match ::fast_async::__private::Try::branch(normalize(key)) {
 ///     ::core::ops::ControlFlow::Continue(value) => value,
 ///     ::core::ops::ControlFlow::Break(residual) => return ::fast_async::__private::Value::<R> {
-///         value: ::fast_async::__private::output::<R, _>(move || match residual? {}),
+///         0: ::fast_async::__private::output::<R, _>(move || match residual? {}),
 ///     }.opaque(),
 /// };
-/// if hit { return ::fast_async::__private::Value::<R> { value }.opaque(); }
+/// if hit { return ::fast_async::__private::Value::<R> { 0: value }.opaque(); }
 /// ```
 /// The residual goes through a real `?` (on the user's `?` token), so the
 /// error conversion and rustc's message when it fails are the `async fn`'s;
@@ -50,7 +50,7 @@ pub(crate) fn ready_exits_in_pat(pat: &mut syn::Pat, output: &Output) {
 }
 
 /// Input: `return &self.name` (in a boxed part, `R = &str`).
-/// Output: `return ::fast_async::__private::Value::<&str> { value: &self.name }.value`.
+/// Output: `return ::fast_async::__private::Value::<&str> { 0: &self.name }.0`.
 pub(crate) fn coerced_returns(stmt: &mut Stmt, output: &Output) {
     CoercedReturns { output }.visit_stmt_mut(stmt);
 }

@@ -115,35 +115,33 @@ pub fn output<R, F: FnOnce() -> R>(make: F) -> R {
     make()
 }
 
-/// A value of the function's output type `T`, written `Value::<T> { value }`:
+/// A value of the function's output type `T`, written `Value::<T> { 0: value }`:
 /// a struct field is a coercion site, as an `async fn`'s `return` and tail
 /// are (an `async` block does not learn its output type from its context, so
 /// `&String` would not become `&str`), and a value of the wrong type is
 /// reported on the user's expression as rustc's "expected `T`, found `U`",
-/// with no note about a function of this crate.
+/// with no note about a function of this crate (a call would add one). The
+/// field has no name that could be taken for a user's variable.
 #[derive(Debug)]
-pub struct Value<T> {
-    /// The value, coerced.
-    pub value: T,
-}
+pub struct Value<T>(pub T);
 
 impl<T> Value<T> {
     /// A ready future of the opaque form.
     #[inline(always)]
     pub fn opaque<F>(self) -> crate::ReadyOrBoxed<T, F> {
-        crate::ReadyOrBoxed::ready(self.value)
+        crate::ReadyOrBoxed::ready(self.0)
     }
 
     /// A ready [`FastFuture`](crate::FastFuture).
     #[inline(always)]
     pub fn fast<'a>(self) -> crate::FastFuture<'a, T> {
-        crate::FastFuture::ready(self.value)
+        crate::FastFuture::ready(self.0)
     }
 
     /// A ready [`LocalFastFuture`](crate::LocalFastFuture).
     #[inline(always)]
     pub fn local<'a>(self) -> crate::LocalFastFuture<'a, T> {
-        crate::LocalFastFuture::ready(self.value)
+        crate::LocalFastFuture::ready(self.0)
     }
 }
 

@@ -7,7 +7,6 @@
 use std::ops::ControlFlow;
 
 use fast_async::__private::{output, Captures, Try, Value};
-use fast_async::MaybeReady;
 
 /// `expr?` as the macro writes it in a prefix, for a function returning
 /// `$output`: `Ok(value)` to go on, `Err(early return)`.
@@ -60,17 +59,15 @@ fn option_continues_with_some_and_breaks_with_none() {
 }
 
 #[test]
+#[allow(clippy::init_numbered_fields)] // the macro's shape: not a call
 fn value_is_a_coercion_site() {
     let owned = String::from("text");
-    let coerced = Value::<&str> { value: &owned }.value;
+    let coerced = Value::<&str> { 0: &owned }.0;
     assert_eq!(coerced, "text");
-    let boxed = Value::<Box<dyn Fn() -> u8>> {
-        value: Box::new(|| 5),
-    }
-    .value;
+    let boxed = Value::<Box<dyn Fn() -> u8>> { 0: Box::new(|| 5) }.0;
     assert_eq!(boxed(), 5);
     assert_eq!(
-        Value::<u8> { value: 6 }
+        Value::<u8> { 0: 6 }
             .opaque::<std::future::Ready<u8>>()
             .into_ready()
             .ok(),

@@ -165,6 +165,17 @@ pub async fn by_value(name: String, tags: Vec<String>, skip: bool) -> usize {
     name.len() + tags.len()
 }
 
+/// An argument named `value`, only borrowed at the call, then held.
+#[cfg_attr(not(feature = "plain"), fast_async::fast_async)]
+pub async fn held_value<T: Clone + Display>(value: T, wait: bool) -> String {
+    if !wait {
+        return format!("{value}");
+    }
+    let copy = value.clone();
+    elsewhere(0).await;
+    format!("{copy} after")
+}
+
 /// A by-value argument only borrowed, never boxed.
 #[cfg_attr(not(feature = "plain"), fast_async::fast_async)]
 #[allow(clippy::unused_async)]
