@@ -8,9 +8,6 @@ fn send<'life0>(
         let frame = frame;
         let bytes = frame.encode();
         conn.write_all(&bytes).await?;
-        ::fast_async::__private::Value::<io::Result<usize>> {
-            value: Ok(bytes.len()),
-        }
-        .value
+        ::fast_async::__private::Value::<io::Result<usize>> { 0: Ok(bytes.len()) }.0
     })
 }

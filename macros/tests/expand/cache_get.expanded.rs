@@ -9,7 +9,7 @@ impl Cache {
             ::core::ops::ControlFlow::Continue(value) => value,
             ::core::ops::ControlFlow::Break(residual) => {
                 return ::fast_async::__private::Value::<Result<String, Error>> {
-                    value: ::fast_async::__private::output::<Result<String, Error>, _>(move || {
+                    0: ::fast_async::__private::output::<Result<String, Error>, _>(move || {
                         match residual? {}
                     }),
                 }
@@ -17,16 +17,14 @@ impl Cache {
             }
         };
         if let Some(v) = self.map.get(&key) {
-            return ::fast_async::__private::Value::<Result<String, Error>> {
-                value: Ok(v.clone()),
-            }
-            .opaque();
+            return ::fast_async::__private::Value::<Result<String, Error>> { 0: Ok(v.clone()) }
+                .opaque();
         }
         ::fast_async::ReadyOrBoxed::<Result<String, Error>, _>::boxed(async move {
             let key = key;
             let v = self.db.fetch(&key).await?;
             self.map.insert(key, v.clone());
-            ::fast_async::__private::Value::<Result<String, Error>> { value: Ok(v) }.value
+            ::fast_async::__private::Value::<Result<String, Error>> { 0: Ok(v) }.0
         })
     }
 }

@@ -9,7 +9,7 @@ impl Store for Memory {
         Self: 'fast_async,
     {
         ::fast_async::__private::Value::<Option<String>> {
-            value: self.map.get(key).cloned(),
+            0: self.map.get(key).cloned(),
         }
         .fast()
     }
@@ -28,18 +28,15 @@ impl LocalStore for Memory {
         Self: 'fast_async,
     {
         if let Some(v) = self.local.get(key) {
-            return ::fast_async::__private::Value::<Rc<String>> { value: v.clone() }.local();
+            return ::fast_async::__private::Value::<Rc<String>> { 0: v.clone() }.local();
         }
         match ::fast_async::__private::try_ready!(self.slow(key)) {
             ::core::result::Result::Ok(output) => {
-                ::fast_async::__private::Value::<Rc<String>> { value: output }.local()
+                ::fast_async::__private::Value::<Rc<String>> { 0: output }.local()
             }
             ::core::result::Result::Err(pending) => {
                 ::fast_async::LocalFastFuture::boxed(async move {
-                    ::fast_async::__private::Value::<Rc<String>> {
-                        value: pending.await,
-                    }
-                    .value
+                    ::fast_async::__private::Value::<Rc<String>> { 0: pending.await }.0
                 })
             }
         }

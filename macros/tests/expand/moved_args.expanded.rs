@@ -7,7 +7,7 @@ fn handle(
     limit: usize,
 ) -> impl ::fast_async::MaybeReady<Output = usize> {
     if limit == 0 {
-        return ::fast_async::__private::Value::<usize> { value: 0 }.opaque();
+        return ::fast_async::__private::Value::<usize> { 0: 0 }.opaque();
     }
     ::fast_async::ReadyOrBoxed::<usize, _>::boxed(async move {
         let permit = permit;
@@ -17,8 +17,8 @@ fn handle(
         let mut buf = buf;
         buf.extend_from_slice(name.as_bytes());
         ::fast_async::__private::Value::<usize> {
-            value: write(id, &buf).await,
+            0: write(id, &buf).await,
         }
-        .value
+        .0
     })
 }

@@ -8,20 +8,17 @@ impl Service for Handler {
            + ::fast_async::__private::Captures<(&'life0 (), Self)> {
         if let Some(response) = self.cache.get(&request) {
             return ::fast_async::__private::Value::<Response> {
-                value: response.clone(),
+                0: response.clone(),
             }
             .opaque();
         }
         match ::fast_async::__private::try_ready!(self.inner.call(request)) {
             ::core::result::Result::Ok(output) => {
-                ::fast_async::__private::Value::<Response> { value: output }.opaque()
+                ::fast_async::__private::Value::<Response> { 0: output }.opaque()
             }
             ::core::result::Result::Err(pending) => {
                 ::fast_async::ReadyOrBoxed::<Response, _>::boxed(async move {
-                    ::fast_async::__private::Value::<Response> {
-                        value: pending.await,
-                    }
-                    .value
+                    ::fast_async::__private::Value::<Response> { 0: pending.await }.0
                 })
             }
         }

@@ -8,56 +8,56 @@ impl Service for Layered {
            + ::fast_async::__private::Captures<(&'life0 (), Self)> {
         let __branch = '__fast_async: {
             let checked = match ::fast_async::__private::try_ready!(self.validate(request)) {
-                ::core::result::Result::Ok(output) => match ::fast_async::__private::Try::branch(
-                    output,
-                ) {
-                    ::core::ops::ControlFlow::Continue(value) => value,
-                    ::core::ops::ControlFlow::Break(residual) => {
-                        return ::fast_async::__private::Value::<Result<Response, Error>> {
-                            value: ::fast_async::__private::output::<Result<Response, Error>, _>(
-                                move || match residual? {},
-                            ),
+                ::core::result::Result::Ok(output) => {
+                    match ::fast_async::__private::Try::branch(output) {
+                        ::core::ops::ControlFlow::Continue(value) => value,
+                        ::core::ops::ControlFlow::Break(residual) => {
+                            return ::fast_async::__private::Value::<Result<Response, Error>> {
+                                0: ::fast_async::__private::output::<Result<Response, Error>, _>(
+                                    move || match residual? {},
+                                ),
+                            }
+                            .opaque()
                         }
-                        .opaque()
                     }
-                },
+                }
                 ::core::result::Result::Err(pending) => {
                     break '__fast_async ::fast_async::__private::Branch::First(async move {
                         let checked = pending.await?;
                         let response = self.inner.call(checked).await?;
                         ::fast_async::__private::Value::<Result<Response, Error>> {
-                            value: Ok(self.decorate(response)),
+                            0: Ok(self.decorate(response)),
                         }
-                        .value
+                        .0
                     })
                 }
             };
             let response = match ::fast_async::__private::try_ready!(self.inner.call(checked)) {
-                ::core::result::Result::Ok(output) => match ::fast_async::__private::Try::branch(
-                    output,
-                ) {
-                    ::core::ops::ControlFlow::Continue(value) => value,
-                    ::core::ops::ControlFlow::Break(residual) => {
-                        return ::fast_async::__private::Value::<Result<Response, Error>> {
-                            value: ::fast_async::__private::output::<Result<Response, Error>, _>(
-                                move || match residual? {},
-                            ),
+                ::core::result::Result::Ok(output) => {
+                    match ::fast_async::__private::Try::branch(output) {
+                        ::core::ops::ControlFlow::Continue(value) => value,
+                        ::core::ops::ControlFlow::Break(residual) => {
+                            return ::fast_async::__private::Value::<Result<Response, Error>> {
+                                0: ::fast_async::__private::output::<Result<Response, Error>, _>(
+                                    move || match residual? {},
+                                ),
+                            }
+                            .opaque()
                         }
-                        .opaque()
                     }
-                },
+                }
                 ::core::result::Result::Err(pending) => {
                     break '__fast_async ::fast_async::__private::Branch::Rest(async move {
                         let response = pending.await?;
                         ::fast_async::__private::Value::<Result<Response, Error>> {
-                            value: Ok(self.decorate(response)),
+                            0: Ok(self.decorate(response)),
                         }
-                        .value
+                        .0
                     })
                 }
             };
             return ::fast_async::__private::Value::<Result<Response, Error>> {
-                value: Ok(self.decorate(response)),
+                0: Ok(self.decorate(response)),
             }
             .opaque();
         };
@@ -74,7 +74,7 @@ where
     'life0: 'fast_async,
 {
     match tree {
-        Tree::Leaf(value) => ::fast_async::__private::Value::<u64> { value: *value }.fast(),
+        Tree::Leaf(value) => ::fast_async::__private::Value::<u64> { 0: *value }.fast(),
         Tree::Node(left, right) => {
             let left = match ::fast_async::__private::try_ready!(sum(left)) {
                 ::core::result::Result::Ok(output) => output,
@@ -82,10 +82,7 @@ where
                     return ::fast_async::FastFuture::boxed(async move {
                         let left = pending.await;
                         let right = sum(right).await;
-                        ::fast_async::__private::Value::<u64> {
-                            value: left + right,
-                        }
-                        .value
+                        ::fast_async::__private::Value::<u64> { 0: left + right }.0
                     })
                 }
             };
@@ -95,17 +92,11 @@ where
                     return ::fast_async::FastFuture::boxed(async move {
                         let left = left;
                         let right = pending.await;
-                        ::fast_async::__private::Value::<u64> {
-                            value: left + right,
-                        }
-                        .value
+                        ::fast_async::__private::Value::<u64> { 0: left + right }.0
                     })
                 }
             };
-            ::fast_async::__private::Value::<u64> {
-                value: left + right,
-            }
-            .fast()
+            ::fast_async::__private::Value::<u64> { 0: left + right }.fast()
         }
     }
 }

@@ -8,27 +8,27 @@ fn run<'life0>(
         match cmd {
             Command::Get(key) => {
                 return ::fast_async::__private::Value::<Option<String>> {
-                    value: store.cached(&key),
+                    0: store.cached(&key),
                 }
                 .opaque()
             }
             Command::Fetch(key) => ::fast_async::__private::Branch::First(async move {
                 ::fast_async::__private::Value::<Option<String>> {
-                    value: store.fetch(&key).await,
+                    0: store.fetch(&key).await,
                 }
-                .value
+                .0
             }),
             Command::Refresh(key) if !key.is_empty() => {
                 ::fast_async::__private::Branch::Rest(async move {
                     store.evict(&key);
                     ::fast_async::__private::Value::<Option<String>> {
-                        value: store.fetch(&key).await,
+                        0: store.fetch(&key).await,
                     }
-                    .value
+                    .0
                 })
             }
             Command::Refresh(_) => {
-                return ::fast_async::__private::Value::<Option<String>> { value: None }.opaque()
+                return ::fast_async::__private::Value::<Option<String>> { 0: None }.opaque()
             }
         }
     };

@@ -1,18 +1,15 @@
 #[allow(clippy::needless_pass_by_value)]
 fn lookup(hit: bool, key: u64) -> impl ::fast_async::MaybeReady<Output = u64> {
     if hit {
-        ::fast_async::__private::Value::<u64> { value: key * 2 }.opaque()
+        ::fast_async::__private::Value::<u64> { 0: key * 2 }.opaque()
     } else {
         match ::fast_async::__private::try_ready!(fetch(key)) {
             ::core::result::Result::Ok(output) => {
-                ::fast_async::__private::Value::<u64> { value: output }.opaque()
+                ::fast_async::__private::Value::<u64> { 0: output }.opaque()
             }
             ::core::result::Result::Err(pending) => {
                 ::fast_async::ReadyOrBoxed::<u64, _>::boxed(async move {
-                    ::fast_async::__private::Value::<u64> {
-                        value: pending.await,
-                    }
-                    .value
+                    ::fast_async::__private::Value::<u64> { 0: pending.await }.0
                 })
             }
         }
@@ -32,8 +29,8 @@ fn flush<'life0>(
                 })
             }
         }
-        ::fast_async::__private::Value::<()> { value: () }.opaque()
+        ::fast_async::__private::Value::<()> { 0: () }.opaque()
     } else {
-        ::fast_async::__private::Value::<()> { value: () }.opaque()
+        ::fast_async::__private::Value::<()> { 0: () }.opaque()
     }
 }

@@ -20,12 +20,12 @@ pub trait Store: Send {
     {
         ::fast_async::FastFuture::boxed(async move {
             ::fast_async::__private::Value::<String> {
-                value: match self.get(key).await {
+                0: match self.get(key).await {
                     Some(v) => v,
                     None => default.to_owned(),
                 },
             }
-            .value
+            .0
         })
     }
     fn name(&self) -> &str;
