@@ -261,6 +261,9 @@ pub trait Store {
     /// Reads a value.
     async fn load(&self, key: u32) -> Option<u32>;
 
+    /// Runs until stopped.
+    async fn run(&self, stop: bool) -> u32;
+
     /// With a default body.
     async fn load_or(&self, key: u32, default: u32) -> u32 {
         match self.load(key).await {
@@ -282,5 +285,28 @@ impl Store for One {
         }
         elsewhere(key).await;
         None
+    }
+
+    async fn run(&self, stop: bool) -> u32 {
+        if stop {
+            return self.0;
+        }
+        loop {
+            elsewhere(self.0).await;
+        }
+    }
+}
+
+/// The dyn form on a free function, with diverging ready and boxed values.
+///
+/// # Panics
+/// On 2 and 3.
+#[cfg_attr(not(feature = "plain"), fast_async::fast_async(dyn))]
+pub async fn dyn_diverging(value: u32) -> u32 {
+    match value {
+        0 => value,
+        1 => elsewhere(value).await,
+        2 => todo!(),
+        _ => panic!("{}", elsewhere(value).await),
     }
 }
