@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::quote_spanned;
+use quote::{quote_spanned, ToTokens};
 use syn::visit::Visit;
 use syn::visit_mut::VisitMut;
 use syn::{parse_quote, FnArg, Pat, PatIdent, Receiver, ReceiverKind, Signature};
@@ -19,6 +19,9 @@ use crate::scan::mentions;
 pub(crate) struct Binding {
     pub(crate) ident: Ident,
     pub(crate) is_mut: bool,
+    /// The span of its `mut`, for a lint on `mut name` as the `async fn`
+    /// gives it.
+    pub(crate) mut_span: Option<Span>,
     pub(crate) is_self: bool,
     pub(crate) is_arg: bool,
     /// An argument declared as a reference (`key: &str`): nothing to drop,
@@ -42,6 +45,7 @@ pub(crate) fn bindings(sig: &mut Signature) -> Vec<Binding> {
             FnArg::Receiver(receiver) if !is_borrowed(receiver) => bindings.push(Binding {
                 ident: Ident::new("self", receiver.self_token.span),
                 is_mut: false,
+                mut_span: None,
                 is_self: true,
                 is_arg: true,
                 is_ref: false,
@@ -93,6 +97,7 @@ impl<'ast> Visit<'ast> for Collect<'_> {
             self.bindings.push(Binding {
                 ident: pat.ident.clone(),
                 is_mut: pat.mutability.is_some(),
+                mut_span: pat.mutability.map(|token| token.span),
                 is_self: pat.ident == "self",
                 is_arg: self.is_arg,
                 is_ref: self.is_ref,
@@ -210,17 +215,25 @@ pub(crate) fn strip_moved_mut(sig: &mut Signature, mentioned_anywhere: &BTreeSet
 ///   [`moves`]) is gone: left alone;
 /// - one the box uses is rebound under its name, `mut` kept (allowed to be
 ///   unused when the code at the call is what mutates it);
-/// - one it does not use is rebound under a hygienic `_name`, so no unused
-///   binding is reported — except a local that may borrow the frame (a
-///   reference or a view into another local: nothing of its own to drop,
-///   and it could not move beside what it borrows), unless its name says it
-///   is held for its drop (`_guard`);
+/// - a `_name` binding is rebound under its name, with spans of the macro's
+///   own (clippy's `used_underscore_binding` and
+///   `no_effect_underscore_binding` skip those, and the `async fn` has no
+///   such statement to lint);
+/// - an argument the body never mentions is rebound under its name, the new
+///   name on the user's span: rustc reports it unused there, as it reports
+///   the `async fn`'s argument;
+/// - any other binding the box does not use is rebound under a hygienic
+///   `_name`, so no unused binding is reported — except a local that may
+///   borrow the frame (a reference or a view into another local: nothing of
+///   its own to drop, and it could not move beside what it borrows), unless
+///   its name says it is held for its drop (`_guard`);
 /// - an owned `self` is taken with `let _ = &self;` (it cannot be rebound);
 /// - a reference argument has nothing to drop: captured if used, else left.
 pub(crate) fn moved_in(
     bindings: &[&Binding],
     moved_before: &BTreeSet<String>,
     mentioned_anywhere: &BTreeSet<String>,
+    never_mentioned: &BTreeSet<String>,
     boxed_code: &TokenStream,
     boxed_stmts: &[syn::Stmt],
 ) -> TokenStream {
@@ -245,8 +258,17 @@ pub(crate) fn moved_in(
             quote_spanned!(span=> #[allow(unused_mut)] let mut #ident = #ident;)
         } else if used && binding.is_mut {
             quote_spanned!(span=> let mut #ident = #ident;)
+        } else if name.starts_with('_') && !name.starts_with("__") {
+            let macros = Ident::new(&name, Span::call_site().located_at(span));
+            quote_spanned!(span=> let #macros = #macros;)
         } else if used || name.starts_with('_') {
             quote_spanned!(span=> let #ident = #ident;)
+        } else if binding.is_arg && never_mentioned.contains(&name) {
+            let moved = Ident::new(&name, Span::call_site().located_at(span));
+            let mutability = binding
+                .mut_span
+                .map(|span| syn::Token![mut](span).into_token_stream());
+            quote_spanned!(span=> let #mutability #ident = #moved;)
         } else {
             let held = Ident::new(&format!("_{name}"), Span::mixed_site().located_at(span));
             quote_spanned!(span=> let #held = #ident;)

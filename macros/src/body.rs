@@ -12,6 +12,7 @@ use crate::arguments::{self, Binding};
 use crate::moves;
 use crate::propagation;
 use crate::rewrite;
+use crate::scan;
 
 /// Which future the function returns.
 #[derive(Clone, Copy, PartialEq)]
@@ -50,28 +51,26 @@ impl Output {
         }
     }
 
+    /// Input: `value` (`R = u32`).
+    /// Output: `::fast_async::__private::Value::<u32> { 0: value }.opaque()`
+    /// (`.fast()`, `.local()` in the dyn form): a value of the wrong type is
+    /// rustc's "expected `u32`, found ..." on the user's expression.
     fn ready_uncounted(&self, value: Expr, span: Span) -> Expr {
-        match (self.form, &self.ty) {
+        let ty = self.ty.as_ref().map(|ty| quote_spanned!(span=> ::<#ty>));
+        let method = match (self.form, &self.ty) {
             // Nothing is ever boxed: name a future type for the empty slot.
-            (Form::Opaque, Some(ty)) if self.never_boxed => parse_quote_spanned!(span=>
-                ::fast_async::ReadyOrBoxed::<#ty, ::core::future::Ready<#ty>>::ready(#value)
-            ),
-            (Form::Opaque, None) if self.never_boxed => parse_quote_spanned!(span=>
-                ::fast_async::ReadyOrBoxed::<_, ::core::future::Ready<_>>::ready(#value)
-            ),
-            (Form::Opaque, Some(ty)) => {
-                parse_quote_spanned!(span=> ::fast_async::ReadyOrBoxed::<#ty, _>::ready(#value))
+            (Form::Opaque, Some(ty)) if self.never_boxed => {
+                quote_spanned!(span=> opaque::<::core::future::Ready<#ty>>)
             }
-            (Form::Opaque, None) => {
-                parse_quote_spanned!(span=> ::fast_async::ReadyOrBoxed::ready(#value))
+            (Form::Opaque, None) if self.never_boxed => {
+                quote_spanned!(span=> opaque::<::core::future::Ready<_>>)
             }
-            (Form::Dyn { local: false }, _) => {
-                parse_quote_spanned!(span=> ::fast_async::FastFuture::ready(#value))
-            }
-            (Form::Dyn { local: true }, _) => {
-                parse_quote_spanned!(span=> ::fast_async::LocalFastFuture::ready(#value))
-            }
-        }
+            (Form::Opaque, _) => quote_spanned!(span=> opaque),
+            (Form::Dyn { local: false }, _) => quote_spanned!(span=> fast),
+            (Form::Dyn { local: true }, _) => quote_spanned!(span=> local),
+        };
+        let value = literal(ty, value, span);
+        parse_quote_spanned!(span=> #value.#method())
     }
 
     /// A boxed future running `future` (an `async move` block).
@@ -120,17 +119,29 @@ impl Output {
     }
 
     /// `value` coerced to the output type, as an `async fn` coerces its
-    /// returns and its tail (an `async` block does not).
+    /// returns and its tail (an `async` block does not):
+    /// `::fast_async::__private::Value::<R> { 0: value }.0`.
     pub(crate) fn coerce(&self, value: Expr) -> Expr {
         match &self.ty {
             Some(ty) if !self.is_unit => {
-                parse_quote_spanned!(Span::call_site().located_at(value_span(&value))=>
-                    ::fast_async::__private::coerce::<#ty>(#value)
-                )
+                // On the value's own span, so that `return value` spans
+                // what the user wrote (an unreachable-code label lands on
+                // it as on the `async fn`'s).
+                let span = value_span(&value);
+                let value = literal(Some(quote_spanned!(span=> ::<#ty>)), value, span);
+                parse_quote_spanned!(span=> #value.0)
             }
             _ => value,
         }
     }
+}
+
+/// `::fast_async::__private::Value::<R> { 0: value }`, the literal on the
+/// macro's spans (clippy's `init_numbered_fields` is not the user's), the
+/// value on its own.
+fn literal(ty: Option<TokenStream>, value: Expr, span: Span) -> TokenStream {
+    let span = Span::call_site().located_at(span);
+    quote_spanned!(span=> ::fast_async::__private::Value #ty { 0: #value })
 }
 
 fn value_span(value: &Expr) -> Span {
@@ -148,34 +159,52 @@ pub(crate) struct BodyContext<'a> {
     pub(crate) span: Span,
 }
 
-/// What the body emission noticed, for the signature.
+/// What the body emission noticed.
 #[derive(Default)]
 pub(crate) struct Emitted {
-    /// A ready value is `todo!()` / `panic!()` / ...: the function needs
-    /// `#[allow(unreachable_code)]` for the ready call around it.
-    pub(crate) diverging_ready_value: bool,
+    /// A value that never completes (`todo!()`, `loop {}`) was left
+    /// unwrapped: in the opaque form, no path may name the future type.
+    diverging_tail: bool,
 }
 
 /// Input: the body of an `async fn` and its plan.
 /// Output: a body that returns the function's future (see DESIGN.md).
 pub(crate) fn emit(block: Block, plan: &Plan, cx: &BodyContext<'_>) -> (Block, Emitted) {
+    let body = block.to_token_stream();
+    let never_mentioned = cx
+        .bindings
+        .iter()
+        .map(|binding| binding.ident.to_string())
+        .filter(|name| !scan::mentions(&body, name))
+        .collect();
     let mut emitter = Emitter {
         cx,
         branches: None,
         mentioned: BTreeSet::new(),
         points: 0,
         held: Vec::new(),
+        never_mentioned,
         emitted: Emitted::default(),
     };
     let brace_token = block.brace_token;
+    let emitted = if cx.output.form == Form::Opaque && plan.boxed_branches() > 1 {
+        emitter.shared_box(block.stmts, plan)
+    } else {
+        emitter.stmts(block.stmts, plan)
+    };
+    // A diverging value left unwrapped may leave no path that names the
+    // opaque type at all: a ready return that never runs names it.
+    let anchor = (cx.output.form == Form::Opaque && emitter.emitted.diverging_tail).then(|| {
+        let span = Span::mixed_site().located_at(cx.span);
+        let ready = cx.output.ready(
+            parse_quote_spanned!(span=> ::fast_async::__private::unreachable()),
+            span,
+        );
+        quote_spanned!(span=> if false { return #ready; })
+    });
     let mut stmts = cx.output.stats_site(cx.span).unwrap_or_default();
-    stmts.extend(
-        if cx.output.form == Form::Opaque && plan.boxed_branches() > 1 {
-            emitter.shared_box(block.stmts, plan)
-        } else {
-            emitter.stmts(block.stmts, plan)
-        },
-    );
+    stmts.extend(anchor);
+    stmts.extend(emitted);
     let block = Block {
         brace_token,
         // Not parsed again (it costs compile time): the tokens go out as
@@ -199,6 +228,8 @@ struct Emitter<'a> {
     /// Locals bound by `let` at the call on this path: boxed futures take
     /// them over too (see [`arguments::moved_in`]).
     held: Vec<Binding>,
+    /// The arguments the body never mentions (see [`arguments::moved_in`]).
+    never_mentioned: BTreeSet<String>,
     emitted: Emitted,
 }
 
@@ -256,8 +287,12 @@ impl Emitter<'_> {
                         None
                     }
                 };
-                let no_value = tail.is_none() && !ends_in_return(&stmts);
-                if no_value && !self.cx.output.is_unit && !ends_diverging(&stmts) {
+                // After `return;` or `todo!();`, a value would be
+                // unreachable code.
+                let no_value = tail.is_none()
+                    && !ends_in_return(&stmts)
+                    && !stmts.last().is_some_and(stmt_diverges);
+                if no_value && !self.cx.output.is_unit {
                     // `()` under another name (`type Unit = ();`, a macro's
                     // `$ty`): the last statement is the value, as in the
                     // `async fn`.
@@ -495,10 +530,13 @@ impl Emitter<'_> {
             rewrite::ready_exits_in_expr(&mut value, self.cx.output);
             return value.into_token_stream();
         }
-        if is_diverging_macro(&value) {
-            self.emitted.diverging_ready_value = true;
-        }
         rewrite::ready_exits_in_expr(&mut value, self.cx.output);
+        if diverges(&value) {
+            // `ready(todo!())` would be unreachable code (a warning the
+            // `async fn` does not give); `!` becomes the future as it is.
+            self.emitted.diverging_tail = true;
+            return value.into_token_stream();
+        }
         let span = syn::spanned::Spanned::span(&value);
         let ready = self.cx.output.ready(value, span);
         match self.branches {
@@ -548,8 +586,12 @@ impl Emitter<'_> {
             rewrite::coerced_returns(stmt, output);
         }
         if let Some(Stmt::Expr(tail, None)) = stmts.last_mut() {
-            let value = std::mem::replace(tail, Expr::PLACEHOLDER);
-            *tail = output.coerce(value);
+            // A tail that never completes has nothing to coerce, and
+            // `coerce(loop { .. })` would be unreachable code.
+            if !diverges(tail) {
+                let value = std::mem::replace(tail, Expr::PLACEHOLDER);
+                *tail = output.coerce(value);
+            }
         }
         let code: TokenStream = stmts.iter().map(ToTokens::to_token_stream).collect();
         // A binding shadowed by a later `let` is out of reach by name.
@@ -568,6 +610,7 @@ impl Emitter<'_> {
             &bindings,
             &self.mentioned,
             self.cx.mentioned_anywhere,
+            &self.never_mentioned,
             &code,
             &stmts,
         );
@@ -655,24 +698,12 @@ fn ends_in_return(stmts: &[Stmt]) -> bool {
     matches!(stmts.last(), Some(Stmt::Expr(Expr::Return(_), _)))
 }
 
-/// Whether the last statement visibly diverges (`panic!(..);`, `loop {}`):
-/// the body then needs no value.
-fn ends_diverging(stmts: &[Stmt]) -> bool {
-    match stmts.last() {
-        Some(Stmt::Expr(expr, _)) => {
-            matches!(expr, Expr::Loop(_) | Expr::Return(_)) || is_diverging_macro(expr)
-        }
-        Some(Stmt::Macro(mac)) => is_diverging_macro(&Expr::Macro(syn::ExprMacro {
-            attrs: Vec::new(),
-            mac: mac.mac.clone(),
-        })),
-        _ => false,
-    }
-}
-
-/// `todo!()`, `unimplemented!()`, `panic!(..)`, `unreachable!(..)`: a ready
-/// call around them is unreachable code.
-fn is_diverging_macro(expr: &Expr) -> bool {
+/// Input: `todo!()`, `panic!(..)`, `unimplemented!(..)`, `unreachable!(..)`,
+/// or `loop { .. }` without a `break`: an expression that never completes
+/// (seen by its tokens; a user macro of one of those names that returns a
+/// value is a type error, never a silent change). A wrapper around it
+/// (`ready(..)`, `coerce(..)`) would be unreachable code.
+fn diverges(expr: &Expr) -> bool {
     const DIVERGING: &[&str] = &["todo", "unimplemented", "panic", "unreachable"];
     match expr {
         Expr::Macro(mac) => mac
@@ -681,6 +712,19 @@ fn is_diverging_macro(expr: &Expr) -> bool {
             .segments
             .last()
             .is_some_and(|last| DIVERGING.iter().any(|name| last.ident == name)),
+        Expr::Loop(expr_loop) => !scan::mentions(&expr_loop.body.to_token_stream(), "break"),
+        _ => false,
+    }
+}
+
+/// A statement that never completes: `todo!();`, `loop { .. };`.
+fn stmt_diverges(stmt: &Stmt) -> bool {
+    match stmt {
+        Stmt::Expr(expr, _) => diverges(expr),
+        Stmt::Macro(mac) => diverges(&Expr::Macro(syn::ExprMacro {
+            attrs: Vec::new(),
+            mac: mac.mac.clone(),
+        })),
         _ => false,
     }
 }

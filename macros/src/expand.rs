@@ -318,6 +318,12 @@ fn expand_fn(
         // flag it; the plain fn clippy now sees may keep it only in a branch.
         attrs.push(parse_quote!(#[allow(clippy::boxed_local)]));
     }
+    if has_body && takes_by_value(sig) {
+        // The `async fn` moves its arguments into its future, so clippy
+        // never says `needless_pass_by_value` of it; the plain fn may only
+        // borrow one on a ready path.
+        attrs.push(parse_quote!(#[allow(clippy::needless_pass_by_value)]));
+    }
     if let Some(block) = block {
         if cfg!(feature = "stats") {
             let name = match &cx.owner {
@@ -356,11 +362,8 @@ fn expand_fn(
                 stmts: Vec::new(),
             },
         );
-        let (new_block, emitted) = body::emit(taken, &plan, &body_cx);
+        let (new_block, _) = body::emit(taken, &plan, &body_cx);
         *block = new_block;
-        if emitted.diverging_ready_value {
-            attrs.push(parse_quote!(#[allow(unreachable_code)]));
-        }
     }
 
     if !has_body {
@@ -395,6 +398,14 @@ fn expand_fn(
     if let (Some(instrument), Some(before)) = (instrument, before) {
         instrument.match_fields(attrs, &before, sig, errors);
     }
+}
+
+/// Whether an argument is taken by value (not a reference).
+fn takes_by_value(sig: &Signature) -> bool {
+    sig.inputs.iter().any(|input| match input {
+        FnArg::Typed(arg) => !matches!(&*arg.ty, Type::Reference(_)),
+        FnArg::Receiver(_) => false,
+    })
 }
 
 /// Whether an argument is a `Box<..>` by value.

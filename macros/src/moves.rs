@@ -319,7 +319,12 @@ pub(crate) fn may_borrow_frame(init: &Expr, owned: &[String]) -> bool {
                 // By the elision rules a method's result borrows its
                 // receiver, not its arguments (`map.get(&key)`).
                 Expr::MethodCall(call) => {
-                    if returns_owned(&call.method.to_string()) {
+                    let method = call.method.to_string();
+                    if returns_owned(&method) {
+                        // `s.trim().to_owned()`: nothing borrowed is left.
+                    } else if consumes_receiver(&method) {
+                        // `it.map(..)`, `opt.unwrap()`: what the receiver
+                        // borrows, the result may still borrow.
                         self.visit_expr(&call.receiver);
                     } else {
                         self.place(&call.receiver);
@@ -342,6 +347,8 @@ pub(crate) fn may_borrow_frame(init: &Expr, owned: &[String]) -> bool {
                         }
                     }
                 }
+                // `*values.first()?`: a copy out of what is borrowed.
+                Expr::Unary(unary) if matches!(unary.op, syn::UnOp::Deref(_)) => {}
                 Expr::Closure(closure) if closure.capture.is_none() => {
                     let tokens = closure.body.to_token_stream();
                     self.found |= self.owned.iter().any(|name| mentions(&tokens, name));
@@ -385,9 +392,8 @@ pub(crate) fn may_borrow_frame(init: &Expr, owned: &[String]) -> bool {
     scan.found
 }
 
-/// Methods of `std` types whose result owns its data: a local bound from
-/// one called on another local does not borrow it. Any other method may
-/// return a borrow of its receiver (`s.trim()`, `creds.auth()`).
+/// Methods of `std` types whose result owns its data whatever the receiver
+/// borrows: a local bound from one does not borrow anything.
 fn returns_owned(method: &str) -> bool {
     const OWNED: &[&str] = &[
         "abs",
@@ -402,8 +408,6 @@ fn returns_owned(method: &str) -> bool {
         "ends_with",
         "eq",
         "len",
-        "max",
-        "min",
         "ne",
         "parse",
         "partial_cmp",
@@ -411,17 +415,20 @@ fn returns_owned(method: &str) -> bool {
         "product",
         "starts_with",
         "sum",
+        "to_lowercase",
+        "to_owned",
+        "to_string",
+        "to_uppercase",
+        "to_vec",
     ];
     const OWNED_FAMILIES: &[&str] = &[
         "checked_",
         "is_",
         "overflowing_",
         "saturating_",
-        "to_",
         "wrapping_",
     ];
-    consumes_receiver(method)
-        || OWNED.contains(&method)
+    OWNED.contains(&method)
         || OWNED_FAMILIES
             .iter()
             .any(|prefix| method.starts_with(prefix))
@@ -560,6 +567,11 @@ mod tests {
         assert!(!borrows(parse_quote!(v.len())));
         assert!(!borrows(parse_quote!(sem.clone().try_acquire_owned())));
         assert!(borrows(parse_quote!(s.auth())));
+        assert!(!borrows(parse_quote!(*v.first()?)));
+        assert!(!borrows(parse_quote!(v.first().copied())));
+        assert!(!borrows(parse_quote!(s.trim().to_owned())));
+        assert!(borrows(parse_quote!(v.iter().map(f).collect())));
+        assert!(borrows(parse_quote!(&*v)));
         assert!(!borrows(parse_quote!(move || v.len())));
         assert!(!borrows(parse_quote!(make(s))));
         assert!(!borrows(parse_quote!(w.to_owned())));

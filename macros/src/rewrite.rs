@@ -26,12 +26,15 @@ use crate::body::Output;
 /// ```text
 /// let key = match ::fast_async::__private::Try::branch(normalize(key)) {
 ///     ::core::ops::ControlFlow::Continue(value) => value,
-///     ::core::ops::ControlFlow::Break(residual) => return ::fast_async::ReadyOrBoxed::<R, _>::ready(
-///         ::fast_async::__private::FromResidual::from_residual(residual),
-///     ),
+///     ::core::ops::ControlFlow::Break(residual) => return ::fast_async::__private::Value::<R> {
+///         0: ::fast_async::__private::output::<R, _>(move || match residual? {}),
+///     }.opaque(),
 /// };
-/// if hit { return ::fast_async::ReadyOrBoxed::<R, _>::ready(value); }
+/// if hit { return ::fast_async::__private::Value::<R> { 0: value }.opaque(); }
 /// ```
+/// The residual goes through a real `?` (on the user's `?` token), so the
+/// error conversion and rustc's message when it fails are the `async fn`'s;
+/// every piece carries the span of the user's token it stands for.
 pub(crate) fn ready_exits(stmt: &mut Stmt, output: &Output) {
     ReadyExits { output }.visit_stmt_mut(stmt);
 }
@@ -47,7 +50,7 @@ pub(crate) fn ready_exits_in_pat(pat: &mut syn::Pat, output: &Output) {
 }
 
 /// Input: `return &self.name` (in a boxed part, `R = &str`).
-/// Output: `return ::fast_async::__private::coerce::<&str>(&self.name)`.
+/// Output: `return ::fast_async::__private::Value::<&str> { 0: &self.name }.0`.
 pub(crate) fn coerced_returns(stmt: &mut Stmt, output: &Output) {
     CoercedReturns { output }.visit_stmt_mut(stmt);
 }
@@ -62,10 +65,20 @@ impl VisitMut for ReadyExits<'_> {
         match expr {
             Expr::Return(ret) => {
                 let span = ret.return_token.span;
-                let value = ret
-                    .expr
-                    .take()
-                    .map_or_else(|| parse_quote_spanned!(span=> ()), |v| *v);
+                let value = match (ret.expr.take(), &self.output.ty) {
+                    (Some(value), _) => *value,
+                    (None, Some(ty)) if !self.output.is_unit => {
+                        // `return;` where the output is not written `()`
+                        // (an alias, or a mistake): the `async fn`'s
+                        // `return;`, so a non-unit type is rustc's E0069.
+                        let generated = Span::call_site().located_at(span);
+                        let return_token = ret.return_token;
+                        parse_quote_spanned!(generated=>
+                            ::fast_async::__private::output(move || -> #ty { #return_token; })
+                        )
+                    }
+                    (None, _) => parse_quote_spanned!(span=> ()),
+                };
                 ret.expr = Some(Box::new(self.output.ready(value, span)));
             }
             Expr::Try(ExprTry {
@@ -77,8 +90,11 @@ impl VisitMut for ReadyExits<'_> {
                 let operand = std::mem::replace(&mut **operand, Expr::PLACEHOLDER);
                 let value = Ident::new("value", Span::mixed_site().located_at(span));
                 let residual = Ident::new("residual", Span::mixed_site().located_at(span));
-                let from_residual = parse_quote_spanned!(span=>
-                    ::fast_async::__private::FromResidual::from_residual(#residual)
+                let generated = Span::call_site().located_at(span);
+                let ty = self.output.ty.as_ref().map(|ty| quote::quote!(::<#ty, _>));
+                let question = syn::Token![?](span);
+                let from_residual = parse_quote_spanned!(generated=>
+                    ::fast_async::__private::output #ty (move || match #residual #question {})
                 );
                 let ready = self.output.ready(from_residual, span);
                 *expr = parse_quote_spanned! {span=>

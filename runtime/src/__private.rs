@@ -18,9 +18,9 @@ pub trait Captures<T: ?Sized> {}
 impl<T: ?Sized, U: ?Sized> Captures<T> for U {}
 
 /// `?` in a function's prefix, taken apart on stable Rust: `branch` is
-/// `Try::branch` and [`FromResidual`] is `core::ops::FromResidual`, for the
-/// types of `core` that `?` works on (`Result`, `Option`, `ControlFlow`,
-/// `Poll<Result<..>>`, `Poll<Option<Result<..>>>`).
+/// `Try::branch`, for the types of `core` that `?` works on (`Result`,
+/// `Option`, `ControlFlow`, `Poll<Result<..>>`, `Poll<Option<Result<..>>>`);
+/// the residual is converted by a real `?` (see [`from_residual`]).
 #[diagnostic::on_unimplemented(
     message = "`?` on `{Self}` cannot be rewritten by #[fast_async] in the part of the body that runs at the call",
     label = "#[fast_async] rewrites `?` there for `Result`, `Option`, `ControlFlow` and `Poll<Result<..>>`",
@@ -35,13 +35,6 @@ pub trait Try {
     fn branch(self) -> ControlFlow<Self::Residual, Self::Output>;
 }
 
-/// Builds the early return of `?` from its residual, converting the error
-/// with `From` as `?` does.
-pub trait FromResidual<R> {
-    /// The value `?` returns.
-    fn from_residual(residual: R) -> Self;
-}
-
 impl<T, E> Try for Result<T, E> {
     type Output = T;
     type Residual = Result<Infallible, E>;
@@ -51,16 +44,6 @@ impl<T, E> Try for Result<T, E> {
         match self {
             Ok(value) => ControlFlow::Continue(value),
             Err(error) => ControlFlow::Break(Err(error)),
-        }
-    }
-}
-
-impl<T, E, F: From<E>> FromResidual<Result<Infallible, E>> for Result<T, F> {
-    #[inline]
-    fn from_residual(residual: Result<Infallible, E>) -> Self {
-        match residual {
-            Err(error) => Err(From::from(error)),
-            Ok(never) => match never {},
         }
     }
 }
@@ -78,13 +61,6 @@ impl<T> Try for Option<T> {
     }
 }
 
-impl<T> FromResidual<Option<Infallible>> for Option<T> {
-    #[inline]
-    fn from_residual(_: Option<Infallible>) -> Self {
-        None
-    }
-}
-
 impl<B, C> Try for ControlFlow<B, C> {
     type Output = C;
     type Residual = ControlFlow<B, Infallible>;
@@ -94,16 +70,6 @@ impl<B, C> Try for ControlFlow<B, C> {
         match self {
             ControlFlow::Continue(value) => ControlFlow::Continue(value),
             ControlFlow::Break(value) => ControlFlow::Break(ControlFlow::Break(value)),
-        }
-    }
-}
-
-impl<B, C> FromResidual<ControlFlow<B, Infallible>> for ControlFlow<B, C> {
-    #[inline]
-    fn from_residual(residual: ControlFlow<B, Infallible>) -> Self {
-        match residual {
-            ControlFlow::Break(value) => ControlFlow::Break(value),
-            ControlFlow::Continue(never) => match never {},
         }
     }
 }
@@ -137,26 +103,46 @@ impl<T, E> Try for Poll<Option<Result<T, E>>> {
     }
 }
 
-impl<T, E, F: From<E>> FromResidual<Result<Infallible, E>> for Poll<Result<T, F>> {
-    #[inline]
-    fn from_residual(residual: Result<Infallible, E>) -> Self {
-        Poll::Ready(Result::from_residual(residual))
-    }
-}
-
-impl<T, E, F: From<E>> FromResidual<Result<Infallible, E>> for Poll<Option<Result<T, F>>> {
-    #[inline]
-    fn from_residual(residual: Result<Infallible, E>) -> Self {
-        Poll::Ready(Some(Result::from_residual(residual)))
-    }
-}
-
-/// Coerces a value returned from a boxed path to the function's output
-/// type, as an `async fn`'s `return` does (an `async` block does not learn
-/// its output type from its context, so `&String` would not become `&str`).
+/// The function's output, made by `make`, a closure whose return type is
+/// `R` as the `async fn`'s body is: `move || match residual? {}` converts the
+/// residual of a `?` at the call (see [`Try`]) with a real `?`, and
+/// `move || { return; }` is the `return;` of a function that returns `()`.
+/// The conversions, and rustc's messages when there is none ("`?` couldn't
+/// convert the error to `E`", "`return;` in a function whose return type
+/// is not `()`"), are the `async fn`'s.
 #[inline(always)]
-pub fn coerce<T>(value: T) -> T {
-    value
+pub fn output<R, F: FnOnce() -> R>(make: F) -> R {
+    make()
+}
+
+/// A value of the function's output type `T`, written `Value::<T> { 0: value }`:
+/// a struct field is a coercion site, as an `async fn`'s `return` and tail
+/// are (an `async` block does not learn its output type from its context, so
+/// `&String` would not become `&str`), and a value of the wrong type is
+/// reported on the user's expression as rustc's "expected `T`, found `U`",
+/// with no note about a function of this crate (a call would add one). The
+/// field has no name that could be taken for a user's variable.
+#[derive(Debug)]
+pub struct Value<T>(pub T);
+
+impl<T> Value<T> {
+    /// A ready future of the opaque form.
+    #[inline(always)]
+    pub fn opaque<F>(self) -> crate::ReadyOrBoxed<T, F> {
+        crate::ReadyOrBoxed::ready(self.0)
+    }
+
+    /// A ready [`FastFuture`](crate::FastFuture).
+    #[inline(always)]
+    pub fn fast<'a>(self) -> crate::FastFuture<'a, T> {
+        crate::FastFuture::ready(self.0)
+    }
+
+    /// A ready [`LocalFastFuture`](crate::LocalFastFuture).
+    #[inline(always)]
+    pub fn local<'a>(self) -> crate::LocalFastFuture<'a, T> {
+        crate::LocalFastFuture::ready(self.0)
+    }
 }
 
 /// Rule 8 of the design: is an awaited future already done? Found by its

@@ -39,6 +39,7 @@ use crate::{FastFuture, LocalFastFuture};
 /// assert_eq!(quadruple(3).into_ready().ok(), Some(12));
 /// assert!(!quadruple(500).is_ready());
 /// ```
+#[must_use = "futures do nothing unless you `.await` or poll them"]
 pub trait MaybeReady: Future {
     /// Whether the value is already there, so that [`into_ready`] returns it.
     ///

@@ -1,23 +1,22 @@
 //! `fast_async::__private`: not public API, but the code `#[fast_async]`
 //! generates relies on it, so its behaviour is pinned here. `Try` and
-//! `FromResidual` rewrite `?` in a function's prefix and must do exactly what
-//! `?` does; `coerce` is the identity that lets `&String` become `&str`;
+//! `output` rewrite `?` in a function's prefix and must do exactly what `?`
+//! does; `Value` is the coercion site that lets `&String` become `&str`;
 //! `Captures` is implemented by every type, so that it only names lifetimes.
 
 use std::ops::ControlFlow;
 
-use fast_async::__private::{coerce, Captures, FromResidual, Try};
+use fast_async::__private::{output, Captures, Try, Value};
 
-/// `expr?` as the macro writes it in a prefix, for a function returning `R`.
-fn question_mark<R, T>(value: T) -> Result<T::Output, R>
-where
-    T: Try,
-    R: FromResidual<T::Residual>,
-{
-    match value.branch() {
-        ControlFlow::Continue(output) => Ok(output),
-        ControlFlow::Break(residual) => Err(R::from_residual(residual)),
-    }
+/// `expr?` as the macro writes it in a prefix, for a function returning
+/// `$output`: `Ok(value)` to go on, `Err(early return)`.
+macro_rules! question_mark {
+    ($output:ty, $value:expr) => {
+        match Try::branch($value) {
+            ControlFlow::Continue(value) => Ok(value),
+            ControlFlow::Break(residual) => Err(output::<$output, _>(move || match residual? {})),
+        }
+    };
 }
 
 #[derive(Debug, PartialEq)]
@@ -43,11 +42,11 @@ fn result_continues_with_ok_and_breaks_with_err() {
 
 #[test]
 fn result_residual_converts_the_error_with_from() {
-    let early = question_mark::<Result<String, Wrapped>, _>(Err::<u8, _>("bad"));
+    let early = question_mark!(Result<String, Wrapped>, Err::<u8, _>("bad"));
     assert_eq!(early, Err(Err(Wrapped("bad"))));
-    let early = question_mark::<Result<(), u64>, _>(Err::<u8, u32>(7));
+    let early = question_mark!(Result<(), u64>, Err::<u8, u32>(7));
     assert_eq!(early, Err(Err(7_u64)));
-    let went_on = question_mark::<Result<(), Wrapped>, _>(Ok::<u8, &str>(3));
+    let went_on = question_mark!(Result<(), Wrapped>, Ok::<u8, &str>(3));
     assert_eq!(went_on, Ok(3));
 }
 
@@ -55,17 +54,30 @@ fn result_residual_converts_the_error_with_from() {
 fn option_continues_with_some_and_breaks_with_none() {
     assert!(matches!(Some(2).branch(), ControlFlow::Continue(2)));
     assert!(matches!(None::<u8>.branch(), ControlFlow::Break(None)));
-    assert_eq!(question_mark::<Option<String>, _>(None::<u8>), Err(None));
-    assert_eq!(question_mark::<Option<String>, _>(Some(4_u8)), Ok(4));
+    assert_eq!(question_mark!(Option<String>, None::<u8>), Err(None));
+    assert_eq!(question_mark!(Option<String>, Some(4_u8)), Ok(4));
 }
 
 #[test]
-fn coerce_is_the_identity_and_allows_unsizing_coercions() {
+#[allow(clippy::init_numbered_fields)] // the macro's shape: not a call
+fn value_is_a_coercion_site() {
     let owned = String::from("text");
-    let coerced: &str = coerce(&owned);
+    let coerced = Value::<&str> { 0: &owned }.0;
     assert_eq!(coerced, "text");
-    let boxed: Box<dyn Fn() -> u8> = coerce(Box::new(|| 5));
+    let boxed = Value::<Box<dyn Fn() -> u8>> { 0: Box::new(|| 5) }.0;
     assert_eq!(boxed(), 5);
+    assert_eq!(
+        Value::<u8> { 0: 6 }
+            .opaque::<std::future::Ready<u8>>()
+            .into_ready()
+            .ok(),
+        Some(6)
+    );
+}
+
+#[test]
+fn output_is_the_closure_s_value() {
+    assert_eq!(output::<u8, _>(|| 9), 9);
 }
 
 /// The shape the macro emits: an opaque type naming a lifetime it captures.

@@ -1,3 +1,4 @@
+#[allow(clippy::needless_pass_by_value)]
 fn send<'life0>(
     conn: &'life0 mut Conn,
     frame: Frame,
@@ -7,6 +8,6 @@ fn send<'life0>(
         let frame = frame;
         let bytes = frame.encode();
         conn.write_all(&bytes).await?;
-        ::fast_async::__private::coerce::<io::Result<usize>>(Ok(bytes.len()))
+        ::fast_async::__private::Value::<io::Result<usize>> { 0: Ok(bytes.len()) }.0
     })
 }

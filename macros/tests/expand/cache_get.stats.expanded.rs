@@ -14,17 +14,20 @@ impl Cache {
         let key = match ::fast_async::__private::Try::branch(normalize(key)) {
             ::core::ops::ControlFlow::Continue(value) => value,
             ::core::ops::ControlFlow::Break(residual) => {
-                return __FAST_ASYNC_STATS.ready(::fast_async::ReadyOrBoxed::<
-                    Result<String, Error>,
-                    _,
-                >::ready(
-                    ::fast_async::__private::FromResidual::from_residual(residual),
-                ))
+                return __FAST_ASYNC_STATS.ready(
+                    ::fast_async::__private::Value::<Result<String, Error>> {
+                        0: ::fast_async::__private::output::<Result<String, Error>, _>(move || {
+                            match residual? {}
+                        }),
+                    }
+                    .opaque(),
+                )
             }
         };
         if let Some(v) = self.map.get(&key) {
             return __FAST_ASYNC_STATS.ready(
-                ::fast_async::ReadyOrBoxed::<Result<String, Error>, _>::ready(Ok(v.clone())),
+                ::fast_async::__private::Value::<Result<String, Error>> { 0: Ok(v.clone()) }
+                    .opaque(),
             );
         }
         __FAST_ASYNC_STATS.boxed(
@@ -32,7 +35,7 @@ impl Cache {
                 let key = key;
                 let v = self.db.fetch(&key).await?;
                 self.map.insert(key, v.clone());
-                ::fast_async::__private::coerce::<Result<String, Error>>(Ok(v))
+                ::fast_async::__private::Value::<Result<String, Error>> { 0: Ok(v) }.0
             }),
         )
     }

@@ -5,13 +5,13 @@ where
     'life0: 'fast_async,
 {
     match node.children() {
-        [] => ::fast_async::FastFuture::ready(node.value()),
+        [] => ::fast_async::__private::Value::<u64> { 0: node.value() }.fast(),
         children => ::fast_async::FastFuture::boxed(async move {
             let mut total = node.value();
             for child in children {
                 total += sum(child).await;
             }
-            ::fast_async::__private::coerce::<u64>(total)
+            ::fast_async::__private::Value::<u64> { 0: total }.0
         }),
     }
 }

@@ -8,7 +8,10 @@ impl Store for Memory {
         'life1: 'fast_async,
         Self: 'fast_async,
     {
-        ::fast_async::FastFuture::ready(self.map.get(key).cloned())
+        ::fast_async::__private::Value::<Option<String>> {
+            0: self.map.get(key).cloned(),
+        }
+        .fast()
     }
     fn name(&self) -> &str {
         "memory"
@@ -25,13 +28,15 @@ impl LocalStore for Memory {
         Self: 'fast_async,
     {
         if let Some(v) = self.local.get(key) {
-            return ::fast_async::LocalFastFuture::ready(v.clone());
+            return ::fast_async::__private::Value::<Rc<String>> { 0: v.clone() }.local();
         }
         match ::fast_async::__private::try_ready!(self.slow(key)) {
-            ::core::result::Result::Ok(output) => ::fast_async::LocalFastFuture::ready(output),
+            ::core::result::Result::Ok(output) => {
+                ::fast_async::__private::Value::<Rc<String>> { 0: output }.local()
+            }
             ::core::result::Result::Err(pending) => {
                 ::fast_async::LocalFastFuture::boxed(async move {
-                    ::fast_async::__private::coerce::<Rc<String>>(pending.await)
+                    ::fast_async::__private::Value::<Rc<String>> { 0: pending.await }.0
                 })
             }
         }

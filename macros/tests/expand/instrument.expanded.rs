@@ -1,4 +1,5 @@
 #[tracing::instrument(skip(db, __arg2))]
+#[allow(clippy::needless_pass_by_value)]
 fn get<'life0>(
     db: &'life0 Db,
     key: u32,
@@ -6,15 +7,17 @@ fn get<'life0>(
 ) -> impl ::fast_async::MaybeReady<Output = u32> + ::fast_async::__private::Captures<(&'life0 (),)>
 {
     if let Some(v) = hit(key) {
-        return ::fast_async::ReadyOrBoxed::<u32, _>::ready(v);
+        return ::fast_async::__private::Value::<u32> { 0: v }.opaque();
     }
     match ::fast_async::__private::try_ready!(db.load(key)) {
-        ::core::result::Result::Ok(output) => ::fast_async::ReadyOrBoxed::<u32, _>::ready(output),
+        ::core::result::Result::Ok(output) => {
+            ::fast_async::__private::Value::<u32> { 0: output }.opaque()
+        }
         ::core::result::Result::Err(pending) => {
             ::fast_async::ReadyOrBoxed::<u32, _>::boxed(::tracing::Instrument::instrument(
                 async move {
                     let __arg2 = __arg2;
-                    ::fast_async::__private::coerce::<u32>(pending.await)
+                    ::fast_async::__private::Value::<u32> { 0: pending.await }.0
                 },
                 {
                     let span = ::tracing::Span::current();

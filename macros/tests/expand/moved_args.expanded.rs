@@ -1,3 +1,4 @@
+#[allow(clippy::needless_pass_by_value)]
 fn handle(
     permit: Permit,
     __arg1: Span,
@@ -6,15 +7,18 @@ fn handle(
     limit: usize,
 ) -> impl ::fast_async::MaybeReady<Output = usize> {
     if limit == 0 {
-        return ::fast_async::ReadyOrBoxed::<usize, _>::ready(0);
+        return ::fast_async::__private::Value::<usize> { 0: 0 }.opaque();
     }
     ::fast_async::ReadyOrBoxed::<usize, _>::boxed(async move {
-        let _permit = permit;
+        let permit = permit;
         let __arg1 = __arg1;
         let id = id;
         let name = name;
         let mut buf = buf;
         buf.extend_from_slice(name.as_bytes());
-        ::fast_async::__private::coerce::<usize>(write(id, &buf).await)
+        ::fast_async::__private::Value::<usize> {
+            0: write(id, &buf).await,
+        }
+        .0
     })
 }

@@ -1,4 +1,5 @@
 impl Service for Handler {
+    #[allow(clippy::needless_pass_by_value)]
     #[allow(refining_impl_trait)]
     fn call<'life0>(
         &'life0 self,
@@ -6,15 +7,18 @@ impl Service for Handler {
     ) -> impl ::fast_async::MaybeReady<Output = Response>
            + ::fast_async::__private::Captures<(&'life0 (), Self)> {
         if let Some(response) = self.cache.get(&request) {
-            return ::fast_async::ReadyOrBoxed::<Response, _>::ready(response.clone());
+            return ::fast_async::__private::Value::<Response> {
+                0: response.clone(),
+            }
+            .opaque();
         }
         match ::fast_async::__private::try_ready!(self.inner.call(request)) {
             ::core::result::Result::Ok(output) => {
-                ::fast_async::ReadyOrBoxed::<Response, _>::ready(output)
+                ::fast_async::__private::Value::<Response> { 0: output }.opaque()
             }
             ::core::result::Result::Err(pending) => {
                 ::fast_async::ReadyOrBoxed::<Response, _>::boxed(async move {
-                    ::fast_async::__private::coerce::<Response>(pending.await)
+                    ::fast_async::__private::Value::<Response> { 0: pending.await }.0
                 })
             }
         }

@@ -4,24 +4,20 @@ fn parse<'life0>(
        + ::fast_async::__private::Captures<(&'life0 (),)> {
     let trimmed = input.trim();
     if trimmed.is_empty() {
-        return ::fast_async::ReadyOrBoxed::<
-            Result<u32, ParseIntError>,
-            ::core::future::Ready<Result<u32, ParseIntError>>,
-        >::ready(Ok(0));
+        return ::fast_async::__private::Value::<Result<u32, ParseIntError>> { 0: Ok(0) }
+            .opaque::<::core::future::Ready<Result<u32, ParseIntError>>>();
     }
     let value: u32 = match ::fast_async::__private::Try::branch(trimmed.parse()) {
         ::core::ops::ControlFlow::Continue(value) => value,
         ::core::ops::ControlFlow::Break(residual) => {
-            return ::fast_async::ReadyOrBoxed::<
-                Result<u32, ParseIntError>,
-                ::core::future::Ready<Result<u32, ParseIntError>>,
-            >::ready(::fast_async::__private::FromResidual::from_residual(
-                residual,
-            ))
+            return ::fast_async::__private::Value::<Result<u32, ParseIntError>> {
+                0: ::fast_async::__private::output::<Result<u32, ParseIntError>, _>(move || {
+                    match residual? {}
+                }),
+            }
+            .opaque::<::core::future::Ready<Result<u32, ParseIntError>>>()
         }
     };
-    ::fast_async::ReadyOrBoxed::<
-        Result<u32, ParseIntError>,
-        ::core::future::Ready<Result<u32, ParseIntError>>,
-    >::ready(Ok(value * 2))
+    ::fast_async::__private::Value::<Result<u32, ParseIntError>> { 0: Ok(value * 2) }
+        .opaque::<::core::future::Ready<Result<u32, ParseIntError>>>()
 }

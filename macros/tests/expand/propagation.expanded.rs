@@ -1,4 +1,5 @@
 impl Service for Layered {
+    #[allow(clippy::needless_pass_by_value)]
     #[allow(refining_impl_trait)]
     fn call<'life0>(
         &'life0 self,
@@ -11,9 +12,12 @@ impl Service for Layered {
                     match ::fast_async::__private::Try::branch(output) {
                         ::core::ops::ControlFlow::Continue(value) => value,
                         ::core::ops::ControlFlow::Break(residual) => {
-                            return ::fast_async::ReadyOrBoxed::<Result<Response, Error>, _>::ready(
-                                ::fast_async::__private::FromResidual::from_residual(residual),
-                            )
+                            return ::fast_async::__private::Value::<Result<Response, Error>> {
+                                0: ::fast_async::__private::output::<Result<Response, Error>, _>(
+                                    move || match residual? {},
+                                ),
+                            }
+                            .opaque()
                         }
                     }
                 }
@@ -21,9 +25,10 @@ impl Service for Layered {
                     break '__fast_async ::fast_async::__private::Branch::First(async move {
                         let checked = pending.await?;
                         let response = self.inner.call(checked).await?;
-                        ::fast_async::__private::coerce::<Result<Response, Error>>(Ok(
-                            self.decorate(response)
-                        ))
+                        ::fast_async::__private::Value::<Result<Response, Error>> {
+                            0: Ok(self.decorate(response)),
+                        }
+                        .0
                     })
                 }
             };
@@ -32,24 +37,29 @@ impl Service for Layered {
                     match ::fast_async::__private::Try::branch(output) {
                         ::core::ops::ControlFlow::Continue(value) => value,
                         ::core::ops::ControlFlow::Break(residual) => {
-                            return ::fast_async::ReadyOrBoxed::<Result<Response, Error>, _>::ready(
-                                ::fast_async::__private::FromResidual::from_residual(residual),
-                            )
+                            return ::fast_async::__private::Value::<Result<Response, Error>> {
+                                0: ::fast_async::__private::output::<Result<Response, Error>, _>(
+                                    move || match residual? {},
+                                ),
+                            }
+                            .opaque()
                         }
                     }
                 }
                 ::core::result::Result::Err(pending) => {
                     break '__fast_async ::fast_async::__private::Branch::Rest(async move {
                         let response = pending.await?;
-                        ::fast_async::__private::coerce::<Result<Response, Error>>(Ok(
-                            self.decorate(response)
-                        ))
+                        ::fast_async::__private::Value::<Result<Response, Error>> {
+                            0: Ok(self.decorate(response)),
+                        }
+                        .0
                     })
                 }
             };
-            return ::fast_async::ReadyOrBoxed::<Result<Response, Error>, _>::ready(Ok(
-                self.decorate(response)
-            ));
+            return ::fast_async::__private::Value::<Result<Response, Error>> {
+                0: Ok(self.decorate(response)),
+            }
+            .opaque();
         };
         ::fast_async::ReadyOrBoxed::<Result<Response, Error>, _>::boxed(async move {
             match __branch {
@@ -64,7 +74,7 @@ where
     'life0: 'fast_async,
 {
     match tree {
-        Tree::Leaf(value) => ::fast_async::FastFuture::ready(*value),
+        Tree::Leaf(value) => ::fast_async::__private::Value::<u64> { 0: *value }.fast(),
         Tree::Node(left, right) => {
             let left = match ::fast_async::__private::try_ready!(sum(left)) {
                 ::core::result::Result::Ok(output) => output,
@@ -72,7 +82,7 @@ where
                     return ::fast_async::FastFuture::boxed(async move {
                         let left = pending.await;
                         let right = sum(right).await;
-                        ::fast_async::__private::coerce::<u64>(left + right)
+                        ::fast_async::__private::Value::<u64> { 0: left + right }.0
                     })
                 }
             };
@@ -82,11 +92,11 @@ where
                     return ::fast_async::FastFuture::boxed(async move {
                         let left = left;
                         let right = pending.await;
-                        ::fast_async::__private::coerce::<u64>(left + right)
+                        ::fast_async::__private::Value::<u64> { 0: left + right }.0
                     })
                 }
             };
-            ::fast_async::FastFuture::ready(left + right)
+            ::fast_async::__private::Value::<u64> { 0: left + right }.fast()
         }
     }
 }

@@ -1,4 +1,5 @@
 impl Service for Layered {
+    #[allow(clippy::needless_pass_by_value)]
     #[allow(refining_impl_trait)]
     fn call<'life0>(
         &'life0 self,
@@ -16,14 +17,15 @@ impl Service for Layered {
                 ::core::result::Result::Ok(output) => {
                     match ::fast_async::__private::Try::branch(output) {
                         ::core::ops::ControlFlow::Continue(value) => value,
-                        ::core::ops::ControlFlow::Break(residual) => {
-                            return __FAST_ASYNC_STATS.ready(::fast_async::ReadyOrBoxed::<
-                                Result<Response, Error>,
-                                _,
-                            >::ready(
-                                ::fast_async::__private::FromResidual::from_residual(residual),
-                            ))
-                        }
+                        ::core::ops::ControlFlow::Break(residual) => return __FAST_ASYNC_STATS
+                            .ready(
+                            ::fast_async::__private::Value::<Result<Response, Error>> {
+                                0: ::fast_async::__private::output::<Result<Response, Error>, _>(
+                                    move || match residual? {},
+                                ),
+                            }
+                            .opaque(),
+                        ),
                     }
                 }
                 ::core::result::Result::Err(pending) => {
@@ -32,9 +34,10 @@ impl Service for Layered {
                         ::fast_async::__private::Branch::First(async move {
                             let checked = pending.await?;
                             let response = self.inner.call(checked).await?;
-                            ::fast_async::__private::coerce::<Result<Response, Error>>(Ok(
-                                self.decorate(response)
-                            ))
+                            ::fast_async::__private::Value::<Result<Response, Error>> {
+                                0: Ok(self.decorate(response)),
+                            }
+                            .0
                         }),
                     )
                 }
@@ -43,14 +46,15 @@ impl Service for Layered {
                 ::core::result::Result::Ok(output) => {
                     match ::fast_async::__private::Try::branch(output) {
                         ::core::ops::ControlFlow::Continue(value) => value,
-                        ::core::ops::ControlFlow::Break(residual) => {
-                            return __FAST_ASYNC_STATS.ready(::fast_async::ReadyOrBoxed::<
-                                Result<Response, Error>,
-                                _,
-                            >::ready(
-                                ::fast_async::__private::FromResidual::from_residual(residual),
-                            ))
-                        }
+                        ::core::ops::ControlFlow::Break(residual) => return __FAST_ASYNC_STATS
+                            .ready(
+                            ::fast_async::__private::Value::<Result<Response, Error>> {
+                                0: ::fast_async::__private::output::<Result<Response, Error>, _>(
+                                    move || match residual? {},
+                                ),
+                            }
+                            .opaque(),
+                        ),
                     }
                 }
                 ::core::result::Result::Err(pending) => {
@@ -58,17 +62,19 @@ impl Service for Layered {
                         1usize,
                         ::fast_async::__private::Branch::Rest(async move {
                             let response = pending.await?;
-                            ::fast_async::__private::coerce::<Result<Response, Error>>(Ok(
-                                self.decorate(response)
-                            ))
+                            ::fast_async::__private::Value::<Result<Response, Error>> {
+                                0: Ok(self.decorate(response)),
+                            }
+                            .0
                         }),
                     )
                 }
             };
             return __FAST_ASYNC_STATS.ready(
-                ::fast_async::ReadyOrBoxed::<Result<Response, Error>, _>::ready(Ok(
-                    self.decorate(response)
-                )),
+                ::fast_async::__private::Value::<Result<Response, Error>> {
+                    0: Ok(self.decorate(response)),
+                }
+                .opaque(),
             );
         };
         __FAST_ASYNC_STATS.boxed(
@@ -91,7 +97,9 @@ where
         ::core::line!(),
     );
     match tree {
-        Tree::Leaf(value) => __FAST_ASYNC_STATS.ready(::fast_async::FastFuture::ready(*value)),
+        Tree::Leaf(value) => {
+            __FAST_ASYNC_STATS.ready(::fast_async::__private::Value::<u64> { 0: *value }.fast())
+        }
         Tree::Node(left, right) => {
             let left = match ::fast_async::__private::try_ready!(sum(left)) {
                 ::core::result::Result::Ok(output) => output,
@@ -101,7 +109,7 @@ where
                         __FAST_ASYNC_STATS.boxed(::fast_async::FastFuture::boxed(async move {
                             let left = pending.await;
                             let right = sum(right).await;
-                            ::fast_async::__private::coerce::<u64>(left + right)
+                            ::fast_async::__private::Value::<u64> { 0: left + right }.0
                         })),
                     )
                 }
@@ -114,12 +122,13 @@ where
                         __FAST_ASYNC_STATS.boxed(::fast_async::FastFuture::boxed(async move {
                             let left = left;
                             let right = pending.await;
-                            ::fast_async::__private::coerce::<u64>(left + right)
+                            ::fast_async::__private::Value::<u64> { 0: left + right }.0
                         })),
                     )
                 }
             };
-            __FAST_ASYNC_STATS.ready(::fast_async::FastFuture::ready(left + right))
+            __FAST_ASYNC_STATS
+                .ready(::fast_async::__private::Value::<u64> { 0: left + right }.fast())
         }
     }
 }

@@ -1,3 +1,4 @@
+#[allow(clippy::needless_pass_by_value)]
 fn run<'life0>(
     cmd: Command,
     store: &'life0 Store,
@@ -6,19 +7,28 @@ fn run<'life0>(
     let __branch = {
         match cmd {
             Command::Get(key) => {
-                return ::fast_async::ReadyOrBoxed::<Option<String>, _>::ready(store.cached(&key))
+                return ::fast_async::__private::Value::<Option<String>> {
+                    0: store.cached(&key),
+                }
+                .opaque()
             }
             Command::Fetch(key) => ::fast_async::__private::Branch::First(async move {
-                ::fast_async::__private::coerce::<Option<String>>(store.fetch(&key).await)
+                ::fast_async::__private::Value::<Option<String>> {
+                    0: store.fetch(&key).await,
+                }
+                .0
             }),
             Command::Refresh(key) if !key.is_empty() => {
                 ::fast_async::__private::Branch::Rest(async move {
                     store.evict(&key);
-                    ::fast_async::__private::coerce::<Option<String>>(store.fetch(&key).await)
+                    ::fast_async::__private::Value::<Option<String>> {
+                        0: store.fetch(&key).await,
+                    }
+                    .0
                 })
             }
             Command::Refresh(_) => {
-                return ::fast_async::ReadyOrBoxed::<Option<String>, _>::ready(None)
+                return ::fast_async::__private::Value::<Option<String>> { 0: None }.opaque()
             }
         }
     };

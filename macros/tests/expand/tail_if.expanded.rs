@@ -1,19 +1,21 @@
+#[allow(clippy::needless_pass_by_value)]
 fn lookup(hit: bool, key: u64) -> impl ::fast_async::MaybeReady<Output = u64> {
     if hit {
-        ::fast_async::ReadyOrBoxed::<u64, _>::ready(key * 2)
+        ::fast_async::__private::Value::<u64> { 0: key * 2 }.opaque()
     } else {
         match ::fast_async::__private::try_ready!(fetch(key)) {
             ::core::result::Result::Ok(output) => {
-                ::fast_async::ReadyOrBoxed::<u64, _>::ready(output)
+                ::fast_async::__private::Value::<u64> { 0: output }.opaque()
             }
             ::core::result::Result::Err(pending) => {
                 ::fast_async::ReadyOrBoxed::<u64, _>::boxed(async move {
-                    ::fast_async::__private::coerce::<u64>(pending.await)
+                    ::fast_async::__private::Value::<u64> { 0: pending.await }.0
                 })
             }
         }
     }
 }
+#[allow(clippy::needless_pass_by_value)]
 fn flush<'life0>(
     dirty: bool,
     log: &'life0 Log,
@@ -27,8 +29,8 @@ fn flush<'life0>(
                 })
             }
         }
-        ::fast_async::ReadyOrBoxed::<(), _>::ready(())
+        ::fast_async::__private::Value::<()> { 0: () }.opaque()
     } else {
-        ::fast_async::ReadyOrBoxed::<(), _>::ready(())
+        ::fast_async::__private::Value::<()> { 0: () }.opaque()
     }
 }

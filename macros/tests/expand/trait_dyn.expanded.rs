@@ -19,10 +19,13 @@ pub trait Store: Send {
         Self: ::core::marker::Sync + 'fast_async,
     {
         ::fast_async::FastFuture::boxed(async move {
-            ::fast_async::__private::coerce::<String>(match self.get(key).await {
-                Some(v) => v,
-                None => default.to_owned(),
-            })
+            ::fast_async::__private::Value::<String> {
+                0: match self.get(key).await {
+                    Some(v) => v,
+                    None => default.to_owned(),
+                },
+            }
+            .0
         })
     }
     fn name(&self) -> &str;
