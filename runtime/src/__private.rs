@@ -20,7 +20,7 @@ impl<T: ?Sized, U: ?Sized> Captures<T> for U {}
 /// `?` in a function's prefix, taken apart on stable Rust: `branch` is
 /// `Try::branch`, for the types of `core` that `?` works on (`Result`,
 /// `Option`, `ControlFlow`, `Poll<Result<..>>`, `Poll<Option<Result<..>>>`);
-/// the residual is converted by a real `?` (see [`from_residual`]).
+/// the residual is converted by a real `?` (see [`output`]).
 #[diagnostic::on_unimplemented(
     message = "`?` on `{Self}` cannot be rewritten by #[fast_async] in the part of the body that runs at the call",
     label = "#[fast_async] rewrites `?` there for `Result`, `Option`, `ControlFlow` and `Poll<Result<..>>`",
