@@ -132,80 +132,67 @@ impl Planner<'_> {
         }
     }
 
-    /// The locals bound by `stmts` that may borrow the frame.
-    fn borrowers(&self, stmts: &[Stmt]) -> Vec<String> {
-        let mut held = self.held.clone();
-        let mut borrowers = Vec::new();
-        for stmt in stmts {
-            let owned: Vec<String> = held.iter().chain(&borrowers).cloned().collect();
-            let (moved, bound) = moves::statement(stmt, &held, &owned);
-            held.retain(|name| !moved.contains(name));
-            for (name, borrows) in bound {
-                borrowers.retain(|other| *other != name);
-                held.retain(|other| *other != name);
-                if borrows {
-                    borrowers.push(name);
-                } else {
-                    held.push(name);
-                }
-            }
-        }
-        borrowers
-    }
-
     /// Where the synchronous part `stmts[..end]` must end at the latest, so
     /// that the boxed future after it can hold what the `async fn` holds
     /// (rule 5): before a `let` that shadows a value still held (the value
     /// could not be named to be moved in), or one that binds something that
     /// may borrow the frame and is used after `end` (it cannot move into
-    /// the box beside what it borrows).
+    /// the box beside what it borrows; a `_name` counts as used: it is held
+    /// for its drop).
     fn sync_part_ends(&self, stmts: &[Stmt], end: usize) -> usize {
-        let mut held = self.held.clone();
-        let mut borrowers: Vec<(String, usize)> = Vec::new();
-        for (index, stmt) in stmts[..end].iter().enumerate() {
-            let owned: Vec<String> = held
-                .iter()
-                .cloned()
-                .chain(borrowers.iter().map(|(name, _)| name.clone()))
-                .collect();
-            let (moved, bound) = moves::statement(stmt, &held, &owned);
-            held.retain(|name| !moved.contains(name));
-            for (name, borrows) in bound {
-                if held.contains(&name) {
-                    return index;
-                }
-                borrowers.retain(|(other, _)| *other != name);
-                if borrows {
-                    borrowers.push((name, index));
-                } else {
-                    held.push(name);
-                }
-            }
-        }
+        let walk = self.walk(&stmts[..end]);
         let after: TokenStream = stmts[end..].iter().map(ToTokens::to_token_stream).collect();
-        // A `_name` is held for its drop: the box takes it even unused.
-        borrowers
+        walk.borrowers
             .iter()
             .filter(|(name, _)| name.starts_with('_') || mentions(&after, name))
             .map(|(_, index)| *index)
+            .chain(walk.shadows)
             .min()
             .unwrap_or(end)
     }
 
     /// The names held after `stmts` ran at the call.
     fn held_after(&self, stmts: &[Stmt]) -> Vec<String> {
-        let mut held = self.held.clone();
-        for stmt in stmts {
-            let (moved, bound) = moves::statement(stmt, &held, &held);
-            held.retain(|name| !moved.contains(name));
-            held.extend(
-                bound
-                    .into_iter()
-                    .filter(|(_, borrows)| !borrows)
-                    .map(|(name, _)| name),
-            );
+        self.walk(stmts).held
+    }
+
+    /// The locals bound by `stmts` that may borrow the frame.
+    fn borrowers(&self, stmts: &[Stmt]) -> Vec<String> {
+        let walk = self.walk(stmts);
+        walk.borrowers.into_iter().map(|(name, _)| name).collect()
+    }
+
+    /// Runs through `stmts` as the call would: what each moves, and what
+    /// each `let` binds.
+    fn walk(&self, stmts: &[Stmt]) -> Walk {
+        let mut walk = Walk {
+            held: self.held.clone(),
+            borrowers: Vec::new(),
+            shadows: None,
+        };
+        for (index, stmt) in stmts.iter().enumerate() {
+            let owned: Vec<String> = walk
+                .held
+                .iter()
+                .cloned()
+                .chain(walk.borrowers.iter().map(|(name, _)| name.clone()))
+                .collect();
+            let (moved, bound) = moves::statement(stmt, &walk.held, &owned);
+            walk.held.retain(|name| !moved.contains(name));
+            for (name, borrows) in bound {
+                if walk.held.contains(&name) {
+                    walk.shadows.get_or_insert(index);
+                    walk.held.retain(|other| *other != name);
+                }
+                walk.borrowers.retain(|(other, _)| *other != name);
+                if borrows {
+                    walk.borrowers.push((name, index));
+                } else {
+                    walk.held.push(name);
+                }
+            }
         }
-        held
+        walk
     }
 
     /// Plans an expression in tail position, as if it were a block `{ expr }`.
@@ -247,6 +234,15 @@ impl Planner<'_> {
             _ => plain_block(expr).map(|block| Tail::Block(Box::new(self.plan(&block.stmts)))),
         }
     }
+}
+
+/// What running statements at the call leaves: the names held, the locals
+/// that may borrow the frame (with the index of their `let`), and the first
+/// `let` that shadows a held value.
+struct Walk {
+    held: Vec<String>,
+    borrowers: Vec<(String, usize)>,
+    shadows: Option<usize>,
 }
 
 /// Whether a condition holds a `let` (`if let`, a let chain): its

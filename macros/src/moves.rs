@@ -105,23 +105,13 @@ impl Moves<'_> {
     /// operand of a comparison): its root is not moved; indexes and
     /// anything that is not a place are scanned as usual.
     fn borrowed(&mut self, place: &Expr) {
-        match place {
-            Expr::Path(path) if path.path.get_ident().is_some() => {}
-            Expr::Field(field) => self.borrowed(&field.base),
-            Expr::Index(index) => {
-                self.borrowed(&index.expr);
-                self.visit_expr(&index.index);
-            }
-            Expr::Paren(paren) => self.borrowed(&paren.expr),
-            Expr::Unary(unary) if matches!(unary.op, syn::UnOp::Deref(_)) => {
-                self.borrowed(&unary.expr);
-            }
-            other => self.visit_expr(other),
+        let (root, indexes) = place_root(place);
+        if !is_name(root) {
+            self.visit_expr(root);
         }
+        indexes.into_iter().for_each(|index| self.visit_expr(index));
     }
 
-    /// The scrutinee of a `match`, `if let` or `let`: moved when a pattern
-    /// binds by value, else only borrowed.
     /// A destructuring pattern that binds by value moves (part of) the
     /// place it matches (`let (text, _) = *boxed;`); a plain name takes the
     /// value as any other use does.
@@ -138,15 +128,30 @@ impl Moves<'_> {
 
     /// A place moved out of, in whole or in part: its root is moved.
     fn moved_place(&mut self, place: &Expr) {
-        match place {
-            Expr::Field(field) => self.moved_place(&field.base),
-            Expr::Paren(paren) => self.moved_place(&paren.expr),
-            Expr::Unary(unary) if matches!(unary.op, syn::UnOp::Deref(_)) => {
-                self.moved_place(&unary.expr);
-            }
-            other => self.visit_expr(other),
-        }
+        let (root, indexes) = place_root(place);
+        self.visit_expr(root);
+        indexes.into_iter().for_each(|index| self.visit_expr(index));
     }
+}
+
+/// The expression a place starts from (`x` in `x.a[i].b`, `*x`, `(x)`),
+/// and the indexes along the way, which are values of their own.
+fn place_root(place: &Expr) -> (&Expr, Vec<&Expr>) {
+    match place {
+        Expr::Field(field) => place_root(&field.base),
+        Expr::Paren(paren) => place_root(&paren.expr),
+        Expr::Unary(unary) if matches!(unary.op, syn::UnOp::Deref(_)) => place_root(&unary.expr),
+        Expr::Index(index) => {
+            let (root, mut indexes) = place_root(&index.expr);
+            indexes.push(&index.index);
+            (root, indexes)
+        }
+        other => (other, Vec::new()),
+    }
+}
+
+fn is_name(expr: &Expr) -> bool {
+    matches!(expr, Expr::Path(path) if path.path.get_ident().is_some())
 }
 
 impl<'ast> Visit<'ast> for Moves<'_> {
@@ -292,24 +297,17 @@ pub(crate) fn may_borrow_frame(init: &Expr, owned: &[String]) -> bool {
     }
     impl Borrows<'_> {
         fn place(&mut self, place: &Expr) {
-            match place {
+            let (root, indexes) = place_root(place);
+            match root {
                 Expr::Path(path) => {
                     self.found |= path
                         .path
                         .get_ident()
                         .is_some_and(|ident| self.owned.contains(&ident.to_string()));
                 }
-                Expr::Field(field) => self.place(&field.base),
-                Expr::Index(index) => {
-                    self.place(&index.expr);
-                    self.visit_expr(&index.index);
-                }
-                Expr::Paren(paren) => self.place(&paren.expr),
-                Expr::Unary(unary) if matches!(unary.op, syn::UnOp::Deref(_)) => {
-                    self.place(&unary.expr);
-                }
                 other => self.visit_expr(other),
             }
+            indexes.into_iter().for_each(|index| self.visit_expr(index));
         }
     }
     impl<'ast> Visit<'ast> for Borrows<'_> {
