@@ -182,6 +182,30 @@ pub(crate) fn strip_moved_mut(sig: &mut Signature, mentioned_anywhere: &BTreeSet
     }
 }
 
+/// Input:  `async fn f(mut a: u32, (mut b, c): (u32, u32))`, whose body
+/// runs inside `catch((a, b, c), |(mut a, mut b, c)| ..)` (`body::catch`).
+/// Output: `fn f(a: u32, (b, c): (u32, u32))`: the closure's parameters
+/// are what is mutated; the function only hands the values over.
+pub(crate) fn strip_caught_mut(sig: &mut Signature) {
+    struct Strip;
+    impl VisitMut for Strip {
+        fn visit_pat_ident_mut(&mut self, pat: &mut PatIdent) {
+            if pat.by_ref.is_none() {
+                pat.mutability = None;
+            }
+            syn::visit_mut::visit_pat_ident_mut(self, pat);
+        }
+    }
+    for input in &mut sig.inputs {
+        match input {
+            FnArg::Typed(arg) if !arg.attrs.iter().any(|attr| attr.path().is_ident("cfg")) => {
+                Strip.visit_pat_mut(&mut arg.pat);
+            }
+            _ => {}
+        }
+    }
+}
+
 /// Input: arguments `(guard: Guard, mut buf: Vec<u8>, flag: bool)` and a
 /// local `let _span = ...;` bound at the call, where the code at the call
 /// only read `flag` (`if !flag { return 0; }`); this boxed future uses `buf`.

@@ -145,6 +145,64 @@ pub(crate) struct Emitted {
     /// A ready value is `todo!()` / `panic!()` / ...: the function needs
     /// `#[allow(unreachable_code)]` for the ready call around it.
     pub(crate) diverging_ready_value: bool,
+    /// The body runs inside [`catch`], which now binds the arguments: the
+    /// signature's own bindings need no `mut`.
+    pub(crate) caught: bool,
+}
+
+/// Input: the code that runs at the call, `body`, of
+/// `async fn get(&self, key: String, mut n: u32) -> R` (dyn form).
+/// Output:
+/// ```text
+/// ::fast_async::__private::catch((key, n), |(key, mut n)| -> ::fast_async::FastFuture<'_, R> {
+///     body
+/// })
+/// ```
+/// With `std`, a panic in `body` is caught and resumed when the future is
+/// first polled, as in the `async fn`. The arguments are the closure's own
+/// parameters, so that those the body does not move drop at its end in the
+/// `async fn`'s order (a closure's captures would drop first-captured
+/// first); `self` and `#[cfg]` arguments are captured. The dyn form names
+/// its future type: a closure's return type is not inferred from where its
+/// value goes, and the ready values need it to coerce (`&String` to `&str`).
+fn catch(body: TokenStream, cx: &BodyContext<'_>) -> TokenStream {
+    let span = cx.span;
+    let args: Vec<&Binding> = cx
+        .bindings
+        .iter()
+        .filter(|binding| binding.is_arg && !binding.is_self)
+        .collect();
+    let values = args.iter().map(|binding| &binding.ident);
+    let patterns = args.iter().map(|binding| {
+        let ident = &binding.ident;
+        // `strip_moved_mut` left `mut` on the arguments the code at the
+        // call mentions; the others are rebound `mut` inside the box.
+        if binding.is_mut && cx.mentioned_anywhere.contains(&ident.to_string()) {
+            quote_spanned!(ident.span()=> mut #ident)
+        } else {
+            quote!(#ident)
+        }
+    });
+    let output = match cx.output.form {
+        Form::Opaque => None,
+        Form::Dyn { local } => {
+            let ty = match &cx.output.ty {
+                Some(ty) => quote!(#ty),
+                None => quote_spanned!(span=> _),
+            };
+            let future = if local {
+                quote_spanned!(span=> ::fast_async::LocalFastFuture)
+            } else {
+                quote_spanned!(span=> ::fast_async::FastFuture)
+            };
+            Some(quote_spanned!(span=> -> #future<'_, #ty>))
+        }
+    };
+    quote_spanned! {span=>
+        ::fast_async::__private::catch((#(#values,)*), |(#(#patterns,)*)| #output {
+            #body
+        })
+    }
 }
 
 /// Input: the body of an `async fn` and its plan.
@@ -171,15 +229,22 @@ pub(crate) fn emit(block: Block, plan: &Plan, cx: &BodyContext<'_>) -> (Block, E
             );
             quote_spanned!(span=> if false { return #ready; })
         });
-    let mut stmts = cx.output.stats_site(cx.span).unwrap_or_default();
-    stmts.extend(anchor);
-    stmts.extend(
+    let mut body: TokenStream = anchor.into_iter().collect();
+    body.extend(
         if cx.output.form == Form::Opaque && plan.boxed_branches() > 1 {
             emitter.shared_box(block.stmts, plan)
         } else {
             emitter.stmts(block.stmts, plan)
         },
     );
+    let mut stmts = cx.output.stats_site(cx.span).unwrap_or_default();
+    // A body boxed whole runs none of the user's code at the call.
+    if matches!(plan, Plan::Split { prefix_len: 0 }) {
+        stmts.extend(body);
+    } else {
+        stmts.extend(catch(body, cx));
+        emitter.emitted.caught = true;
+    }
     let block = Block {
         brace_token,
         // Not parsed again (it costs compile time): the tokens go out as

@@ -320,6 +320,9 @@ fn expand_fn(
         if emitted.diverging_ready_value {
             attrs.push(parse_quote!(#[allow(unreachable_code)]));
         }
+        if emitted.caught {
+            arguments::strip_caught_mut(sig);
+        }
     }
 
     if !has_body {

@@ -9,7 +9,9 @@ use core::future::{self, Future};
 use core::pin::Pin;
 use core::task::{Context, Poll};
 
-use crate::spent::Spent;
+#[cfg(feature = "std")]
+use crate::panicked::ResumeUnwind;
+use crate::spent::{pin_box, Spent};
 use crate::MaybeReady;
 
 macro_rules! dyn_form {
@@ -51,7 +53,7 @@ macro_rules! dyn_form {
             where
                 F: Future<Output = T> $(+ $send)? + 'a,
             {
-                Self::from_box(Box::pin(future))
+                Self::from_box(pin_box(future))
             }
 
             /// Wraps a future that is already boxed, without allocating again.
@@ -151,6 +153,16 @@ macro_rules! dyn_form {
                     State::Ready(value) => Poll::Ready(value),
                     State::Boxed(_) => unreachable!("a boxed state is polled above"),
                 }
+            }
+        }
+
+        impl<'a, T: 'a> crate::__private::Panicked for $name<'a, T> {
+            /// A boxed future that resumes the panic when polled (one
+            /// allocation, on this path only).
+            #[cfg(feature = "std")]
+            #[cold]
+            fn panicked(payload: Box<dyn core::any::Any + Send>) -> Self {
+                Self::from_box(Box::pin(ResumeUnwind::<T, $local>::new(payload)))
             }
         }
 

@@ -174,9 +174,13 @@
 #![warn(missing_docs)]
 
 extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
 
 mod fast_future;
 mod maybe_ready;
+#[cfg(feature = "std")]
+mod panicked;
 mod ready_or_boxed;
 mod spent;
 
