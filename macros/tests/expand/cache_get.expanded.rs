@@ -5,22 +5,26 @@ impl Cache {
         key: &'life1 str,
     ) -> impl ::fast_async::MaybeReady<Output = Result<String, Error>>
            + ::fast_async::__private::Captures<(&'life0 (), &'life1 (), Self)> {
-        let key = match ::fast_async::__private::Try::branch(normalize(key)) {
-            ::core::ops::ControlFlow::Continue(value) => value,
-            ::core::ops::ControlFlow::Break(residual) => {
+        ::fast_async::__private::catch((key,), |(key,)| {
+            let key = match ::fast_async::__private::Try::branch(normalize(key)) {
+                ::core::ops::ControlFlow::Continue(value) => value,
+                ::core::ops::ControlFlow::Break(residual) => {
+                    return ::fast_async::ReadyOrBoxed::<Result<String, Error>, _>::ready(
+                        ::fast_async::__private::FromResidual::from_residual(residual),
+                    )
+                }
+            };
+            if let Some(v) = self.map.get(&key) {
                 return ::fast_async::ReadyOrBoxed::<Result<String, Error>, _>::ready(
-                    ::fast_async::__private::FromResidual::from_residual(residual),
-                )
+                    Ok(v.clone()),
+                );
             }
-        };
-        if let Some(v) = self.map.get(&key) {
-            return ::fast_async::ReadyOrBoxed::<Result<String, Error>, _>::ready(Ok(v.clone()));
-        }
-        ::fast_async::ReadyOrBoxed::<Result<String, Error>, _>::boxed(async move {
-            let key = key;
-            let v = self.db.fetch(&key).await?;
-            self.map.insert(key, v.clone());
-            ::fast_async::__private::coerce::<Result<String, Error>>(Ok(v))
+            ::fast_async::ReadyOrBoxed::<Result<String, Error>, _>::boxed(async move {
+                let key = key;
+                let v = self.db.fetch(&key).await?;
+                self.map.insert(key, v.clone());
+                ::fast_async::__private::coerce::<Result<String, Error>>(Ok(v))
+            })
         })
     }
 }

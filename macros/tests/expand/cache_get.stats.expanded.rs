@@ -11,29 +11,32 @@ impl Cache {
                 ::core::file!(),
                 ::core::line!(),
             );
-        let key = match ::fast_async::__private::Try::branch(normalize(key)) {
-            ::core::ops::ControlFlow::Continue(value) => value,
-            ::core::ops::ControlFlow::Break(residual) => {
+        ::fast_async::__private::catch((key,), |(key,)| {
+            let key = match ::fast_async::__private::Try::branch(normalize(key)) {
+                ::core::ops::ControlFlow::Continue(value) => value,
+                ::core::ops::ControlFlow::Break(residual) => {
+                    return __FAST_ASYNC_STATS.ready(::fast_async::ReadyOrBoxed::<
+                        Result<String, Error>,
+                        _,
+                    >::ready(
+                        ::fast_async::__private::FromResidual::from_residual(residual),
+                    ))
+                }
+            };
+            if let Some(v) = self.map.get(&key) {
                 return __FAST_ASYNC_STATS.ready(::fast_async::ReadyOrBoxed::<
                     Result<String, Error>,
                     _,
-                >::ready(
-                    ::fast_async::__private::FromResidual::from_residual(residual),
-                ))
+                >::ready(Ok(v.clone())));
             }
-        };
-        if let Some(v) = self.map.get(&key) {
-            return __FAST_ASYNC_STATS.ready(
-                ::fast_async::ReadyOrBoxed::<Result<String, Error>, _>::ready(Ok(v.clone())),
-            );
-        }
-        __FAST_ASYNC_STATS.boxed(
-            ::fast_async::ReadyOrBoxed::<Result<String, Error>, _>::boxed(async move {
-                let key = key;
-                let v = self.db.fetch(&key).await?;
-                self.map.insert(key, v.clone());
-                ::fast_async::__private::coerce::<Result<String, Error>>(Ok(v))
-            }),
-        )
+            __FAST_ASYNC_STATS.boxed(
+                ::fast_async::ReadyOrBoxed::<Result<String, Error>, _>::boxed(async move {
+                    let key = key;
+                    let v = self.db.fetch(&key).await?;
+                    self.map.insert(key, v.clone());
+                    ::fast_async::__private::coerce::<Result<String, Error>>(Ok(v))
+                }),
+            )
+        })
     }
 }

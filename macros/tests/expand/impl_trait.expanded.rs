@@ -8,7 +8,12 @@ impl Store for Memory {
         'life1: 'fast_async,
         Self: 'fast_async,
     {
-        ::fast_async::FastFuture::ready(self.map.get(key).cloned())
+        ::fast_async::__private::catch(
+            (key,),
+            |(key,)| -> ::fast_async::FastFuture<'_, Option<String>> {
+                ::fast_async::FastFuture::ready(self.map.get(key).cloned())
+            },
+        )
     }
     fn name(&self) -> &str {
         "memory"
@@ -24,16 +29,23 @@ impl LocalStore for Memory {
         'life1: 'fast_async,
         Self: 'fast_async,
     {
-        if let Some(v) = self.local.get(key) {
-            return ::fast_async::LocalFastFuture::ready(v.clone());
-        }
-        match ::fast_async::__private::try_ready!(self.slow(key)) {
-            ::core::result::Result::Ok(output) => ::fast_async::LocalFastFuture::ready(output),
-            ::core::result::Result::Err(pending) => {
-                ::fast_async::LocalFastFuture::boxed(async move {
-                    ::fast_async::__private::coerce::<Rc<String>>(pending.await)
-                })
-            }
-        }
+        ::fast_async::__private::catch(
+            (key,),
+            |(key,)| -> ::fast_async::LocalFastFuture<'_, Rc<String>> {
+                if let Some(v) = self.local.get(key) {
+                    return ::fast_async::LocalFastFuture::ready(v.clone());
+                }
+                match ::fast_async::__private::try_ready!(self.slow(key)) {
+                    ::core::result::Result::Ok(output) => {
+                        ::fast_async::LocalFastFuture::ready(output)
+                    }
+                    ::core::result::Result::Err(pending) => {
+                        ::fast_async::LocalFastFuture::boxed(async move {
+                            ::fast_async::__private::coerce::<Rc<String>>(pending.await)
+                        })
+                    }
+                }
+            },
+        )
     }
 }

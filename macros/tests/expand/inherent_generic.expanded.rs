@@ -4,24 +4,30 @@ impl<'a, K: Hash + Eq, V: Clone> Selector<'a, K, V> {
         key: &'life1 K,
     ) -> impl ::fast_async::MaybeReady<Output = Option<V>>
            + ::fast_async::__private::Captures<(&'life0 (), &'life1 (), &'a (), Self)> {
-        if let Some(v) = self.cache.get(key) {
-            return ::fast_async::ReadyOrBoxed::<Option<V>, _>::ready(Some(v.clone()));
-        }
-        match ::fast_async::__private::try_ready!(self.load(key)) {
-            ::core::result::Result::Ok(output) => {
-                ::fast_async::ReadyOrBoxed::<Option<V>, _>::ready(output)
+        ::fast_async::__private::catch((key,), |(key,)| {
+            if let Some(v) = self.cache.get(key) {
+                return ::fast_async::ReadyOrBoxed::<Option<V>, _>::ready(Some(v.clone()));
             }
-            ::core::result::Result::Err(pending) => {
-                ::fast_async::ReadyOrBoxed::<Option<V>, _>::boxed(async move {
-                    ::fast_async::__private::coerce::<Option<V>>(pending.await)
-                })
+            match ::fast_async::__private::try_ready!(self.load(key)) {
+                ::core::result::Result::Ok(output) => {
+                    ::fast_async::ReadyOrBoxed::<Option<V>, _>::ready(output)
+                }
+                ::core::result::Result::Err(pending) => {
+                    ::fast_async::ReadyOrBoxed::<Option<V>, _>::boxed(async move {
+                        ::fast_async::__private::coerce::<Option<V>>(pending.await)
+                    })
+                }
             }
-        }
+        })
     }
     pub fn len<'life0>(
         &'life0 self,
     ) -> impl ::fast_async::MaybeReady<Output = usize>
            + ::fast_async::__private::Captures<(&'life0 (), &'a (), Self)> {
-        ::fast_async::ReadyOrBoxed::<usize, ::core::future::Ready<usize>>::ready(self.cache.len())
+        ::fast_async::__private::catch((), |()| {
+            ::fast_async::ReadyOrBoxed::<usize, ::core::future::Ready<usize>>::ready(
+                self.cache.len(),
+            )
+        })
     }
 }

@@ -11,74 +11,77 @@ impl Service for Layered {
                 ::core::file!(),
                 ::core::line!(),
             );
-        let __branch = '__fast_async: {
-            let checked = match ::fast_async::__private::try_ready!(self.validate(request)) {
-                ::core::result::Result::Ok(output) => {
-                    match ::fast_async::__private::Try::branch(output) {
-                        ::core::ops::ControlFlow::Continue(value) => value,
-                        ::core::ops::ControlFlow::Break(residual) => {
-                            return __FAST_ASYNC_STATS.ready(::fast_async::ReadyOrBoxed::<
-                                Result<Response, Error>,
-                                _,
-                            >::ready(
-                                ::fast_async::__private::FromResidual::from_residual(residual),
-                            ))
+        ::fast_async::__private::catch((request,), |(request,)| {
+            let __branch = '__fast_async: {
+                let checked = match ::fast_async::__private::try_ready!(self.validate(request)) {
+                    ::core::result::Result::Ok(output) => {
+                        match ::fast_async::__private::Try::branch(output) {
+                            ::core::ops::ControlFlow::Continue(value) => value,
+                            ::core::ops::ControlFlow::Break(residual) => {
+                                return __FAST_ASYNC_STATS.ready(::fast_async::ReadyOrBoxed::<
+                                    Result<Response, Error>,
+                                    _,
+                                >::ready(
+                                    ::fast_async::__private::FromResidual::from_residual(residual),
+                                ))
+                            }
                         }
                     }
-                }
-                ::core::result::Result::Err(pending) => {
-                    break '__fast_async __FAST_ASYNC_STATS.pending_at(
-                        0usize,
-                        ::fast_async::__private::Branch::First(async move {
-                            let checked = pending.await?;
-                            let response = self.inner.call(checked).await?;
-                            ::fast_async::__private::coerce::<Result<Response, Error>>(Ok(
-                                self.decorate(response)
-                            ))
-                        }),
-                    )
-                }
-            };
-            let response = match ::fast_async::__private::try_ready!(self.inner.call(checked)) {
-                ::core::result::Result::Ok(output) => {
-                    match ::fast_async::__private::Try::branch(output) {
-                        ::core::ops::ControlFlow::Continue(value) => value,
-                        ::core::ops::ControlFlow::Break(residual) => {
-                            return __FAST_ASYNC_STATS.ready(::fast_async::ReadyOrBoxed::<
-                                Result<Response, Error>,
-                                _,
-                            >::ready(
-                                ::fast_async::__private::FromResidual::from_residual(residual),
-                            ))
+                    ::core::result::Result::Err(pending) => {
+                        break '__fast_async __FAST_ASYNC_STATS.pending_at(
+                            0usize,
+                            ::fast_async::__private::Branch::First(async move {
+                                let checked = pending.await?;
+                                let response = self.inner.call(checked).await?;
+                                ::fast_async::__private::coerce::<Result<Response, Error>>(Ok(
+                                    self.decorate(response)
+                                ))
+                            }),
+                        )
+                    }
+                };
+                let response = match ::fast_async::__private::try_ready!(self.inner.call(checked)) {
+                    ::core::result::Result::Ok(output) => {
+                        match ::fast_async::__private::Try::branch(output) {
+                            ::core::ops::ControlFlow::Continue(value) => value,
+                            ::core::ops::ControlFlow::Break(residual) => {
+                                return __FAST_ASYNC_STATS.ready(::fast_async::ReadyOrBoxed::<
+                                    Result<Response, Error>,
+                                    _,
+                                >::ready(
+                                    ::fast_async::__private::FromResidual::from_residual(residual),
+                                ))
+                            }
                         }
                     }
-                }
-                ::core::result::Result::Err(pending) => {
-                    break '__fast_async __FAST_ASYNC_STATS.pending_at(
-                        1usize,
-                        ::fast_async::__private::Branch::Rest(async move {
-                            let response = pending.await?;
-                            ::fast_async::__private::coerce::<Result<Response, Error>>(Ok(
-                                self.decorate(response)
-                            ))
-                        }),
-                    )
-                }
-            };
-            return __FAST_ASYNC_STATS.ready(
-                ::fast_async::ReadyOrBoxed::<Result<Response, Error>, _>::ready(Ok(
+                    ::core::result::Result::Err(pending) => {
+                        break '__fast_async __FAST_ASYNC_STATS.pending_at(
+                            1usize,
+                            ::fast_async::__private::Branch::Rest(async move {
+                                let response = pending.await?;
+                                ::fast_async::__private::coerce::<Result<Response, Error>>(Ok(
+                                    self.decorate(response)
+                                ))
+                            }),
+                        )
+                    }
+                };
+                return __FAST_ASYNC_STATS.ready(::fast_async::ReadyOrBoxed::<
+                    Result<Response, Error>,
+                    _,
+                >::ready(Ok(
                     self.decorate(response)
-                )),
-            );
-        };
-        __FAST_ASYNC_STATS.boxed(
-            ::fast_async::ReadyOrBoxed::<Result<Response, Error>, _>::boxed(async move {
-                match __branch {
-                    ::fast_async::__private::Branch::First(future) => future.await,
-                    ::fast_async::__private::Branch::Rest(future) => future.await,
-                }
-            }),
-        )
+                )));
+            };
+            __FAST_ASYNC_STATS.boxed(
+                ::fast_async::ReadyOrBoxed::<Result<Response, Error>, _>::boxed(async move {
+                    match __branch {
+                        ::fast_async::__private::Branch::First(future) => future.await,
+                        ::fast_async::__private::Branch::Rest(future) => future.await,
+                    }
+                }),
+            )
+        })
     }
 }
 fn sum<'life0, 'fast_async>(tree: &'life0 Tree) -> ::fast_async::FastFuture<'fast_async, u64>
@@ -90,36 +93,38 @@ where
         ::core::file!(),
         ::core::line!(),
     );
-    match tree {
-        Tree::Leaf(value) => __FAST_ASYNC_STATS.ready(::fast_async::FastFuture::ready(*value)),
-        Tree::Node(left, right) => {
-            let left = match ::fast_async::__private::try_ready!(sum(left)) {
-                ::core::result::Result::Ok(output) => output,
-                ::core::result::Result::Err(pending) => {
-                    return __FAST_ASYNC_STATS.pending_at(
-                        0usize,
-                        __FAST_ASYNC_STATS.boxed(::fast_async::FastFuture::boxed(async move {
-                            let left = pending.await;
-                            let right = sum(right).await;
-                            ::fast_async::__private::coerce::<u64>(left + right)
-                        })),
-                    )
-                }
-            };
-            let right = match ::fast_async::__private::try_ready!(sum(right)) {
-                ::core::result::Result::Ok(output) => output,
-                ::core::result::Result::Err(pending) => {
-                    return __FAST_ASYNC_STATS.pending_at(
-                        1usize,
-                        __FAST_ASYNC_STATS.boxed(::fast_async::FastFuture::boxed(async move {
-                            let left = left;
-                            let right = pending.await;
-                            ::fast_async::__private::coerce::<u64>(left + right)
-                        })),
-                    )
-                }
-            };
-            __FAST_ASYNC_STATS.ready(::fast_async::FastFuture::ready(left + right))
+    ::fast_async::__private::catch((tree,), |(tree,)| -> ::fast_async::FastFuture<'_, u64> {
+        match tree {
+            Tree::Leaf(value) => __FAST_ASYNC_STATS.ready(::fast_async::FastFuture::ready(*value)),
+            Tree::Node(left, right) => {
+                let left = match ::fast_async::__private::try_ready!(sum(left)) {
+                    ::core::result::Result::Ok(output) => output,
+                    ::core::result::Result::Err(pending) => {
+                        return __FAST_ASYNC_STATS.pending_at(
+                            0usize,
+                            __FAST_ASYNC_STATS.boxed(::fast_async::FastFuture::boxed(async move {
+                                let left = pending.await;
+                                let right = sum(right).await;
+                                ::fast_async::__private::coerce::<u64>(left + right)
+                            })),
+                        )
+                    }
+                };
+                let right = match ::fast_async::__private::try_ready!(sum(right)) {
+                    ::core::result::Result::Ok(output) => output,
+                    ::core::result::Result::Err(pending) => {
+                        return __FAST_ASYNC_STATS.pending_at(
+                            1usize,
+                            __FAST_ASYNC_STATS.boxed(::fast_async::FastFuture::boxed(async move {
+                                let left = left;
+                                let right = pending.await;
+                                ::fast_async::__private::coerce::<u64>(left + right)
+                            })),
+                        )
+                    }
+                };
+                __FAST_ASYNC_STATS.ready(::fast_async::FastFuture::ready(left + right))
+            }
         }
-    }
+    })
 }
