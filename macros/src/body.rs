@@ -42,7 +42,9 @@ impl Output {
     pub(crate) fn ready(&self, value: Expr, span: Span) -> Expr {
         let ready = self.ready_uncounted(value, span);
         match &self.stats {
-            Some((site, _)) => parse_quote_spanned!(span=> #site.ready(#ready)),
+            Some((site, _)) => {
+                parse_quote_spanned!(span=> ::fast_async::__private::Site::ready(&#site, #ready))
+            }
             None => ready,
         }
     }
@@ -75,7 +77,12 @@ impl Output {
     fn boxed(&self, future: TokenStream, span: Span) -> TokenStream {
         let boxed = self.boxed_uncounted(future, span);
         match &self.stats {
-            Some((site, _)) => quote_spanned!(span=> #site.boxed(#boxed)),
+            // A path call, not `#site.boxed(..)`: the expression's span is
+            // then the user's, as without the feature (an error on the
+            // returned future reads the same with and without `stats`).
+            Some((site, _)) => {
+                quote_spanned!(span=> ::fast_async::__private::Site::boxed(&#site, #boxed))
+            }
             None => boxed,
         }
     }
@@ -568,7 +575,9 @@ impl Emitter<'_> {
         let mut value = self.boxed_value(stmts);
         if let Some((site, _)) = &self.cx.output.stats {
             let point = self.points;
-            value = quote_spanned!(span=> #site.pending_at(#point, #value));
+            value = quote_spanned!(span=>
+                ::fast_async::__private::Site::pending_at(&#site, #point, #value)
+            );
         }
         self.points += 1;
         match &self.branches {
