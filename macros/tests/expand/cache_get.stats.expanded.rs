@@ -15,21 +15,22 @@ impl Cache {
             let key = match ::fast_async::__private::Try::branch(normalize(key)) {
                 ::core::ops::ControlFlow::Continue(value) => value,
                 ::core::ops::ControlFlow::Break(residual) => {
-                    return __FAST_ASYNC_STATS.ready(::fast_async::ReadyOrBoxed::<
-                        Result<String, Error>,
-                        _,
-                    >::ready(
-                        ::fast_async::__private::FromResidual::from_residual(residual),
-                    ))
+                    return ::fast_async::__private::Site::ready(
+                        &__FAST_ASYNC_STATS,
+                        ::fast_async::ReadyOrBoxed::<Result<String, Error>, _>::ready(
+                            ::fast_async::__private::FromResidual::from_residual(residual),
+                        ),
+                    )
                 }
             };
             if let Some(v) = self.map.get(&key) {
-                return __FAST_ASYNC_STATS.ready(::fast_async::ReadyOrBoxed::<
-                    Result<String, Error>,
-                    _,
-                >::ready(Ok(v.clone())));
+                return ::fast_async::__private::Site::ready(
+                    &__FAST_ASYNC_STATS,
+                    ::fast_async::ReadyOrBoxed::<Result<String, Error>, _>::ready(Ok(v.clone())),
+                );
             }
-            __FAST_ASYNC_STATS.boxed(
+            ::fast_async::__private::Site::boxed(
+                &__FAST_ASYNC_STATS,
                 ::fast_async::ReadyOrBoxed::<Result<String, Error>, _>::boxed(async move {
                     let key = key;
                     let v = self.db.fetch(&key).await?;

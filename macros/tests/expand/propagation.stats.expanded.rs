@@ -18,17 +18,20 @@ impl Service for Layered {
                         match ::fast_async::__private::Try::branch(output) {
                             ::core::ops::ControlFlow::Continue(value) => value,
                             ::core::ops::ControlFlow::Break(residual) => {
-                                return __FAST_ASYNC_STATS.ready(::fast_async::ReadyOrBoxed::<
-                                    Result<Response, Error>,
-                                    _,
-                                >::ready(
-                                    ::fast_async::__private::FromResidual::from_residual(residual),
-                                ))
+                                return ::fast_async::__private::Site::ready(
+                                    &__FAST_ASYNC_STATS,
+                                    ::fast_async::ReadyOrBoxed::<Result<Response, Error>, _>::ready(
+                                        ::fast_async::__private::FromResidual::from_residual(
+                                            residual,
+                                        ),
+                                    ),
+                                )
                             }
                         }
                     }
                     ::core::result::Result::Err(pending) => {
-                        break '__fast_async __FAST_ASYNC_STATS.pending_at(
+                        break '__fast_async ::fast_async::__private::Site::pending_at(
+                            &__FAST_ASYNC_STATS,
                             0usize,
                             ::fast_async::__private::Branch::First(async move {
                                 let checked = pending.await?;
@@ -45,17 +48,20 @@ impl Service for Layered {
                         match ::fast_async::__private::Try::branch(output) {
                             ::core::ops::ControlFlow::Continue(value) => value,
                             ::core::ops::ControlFlow::Break(residual) => {
-                                return __FAST_ASYNC_STATS.ready(::fast_async::ReadyOrBoxed::<
-                                    Result<Response, Error>,
-                                    _,
-                                >::ready(
-                                    ::fast_async::__private::FromResidual::from_residual(residual),
-                                ))
+                                return ::fast_async::__private::Site::ready(
+                                    &__FAST_ASYNC_STATS,
+                                    ::fast_async::ReadyOrBoxed::<Result<Response, Error>, _>::ready(
+                                        ::fast_async::__private::FromResidual::from_residual(
+                                            residual,
+                                        ),
+                                    ),
+                                )
                             }
                         }
                     }
                     ::core::result::Result::Err(pending) => {
-                        break '__fast_async __FAST_ASYNC_STATS.pending_at(
+                        break '__fast_async ::fast_async::__private::Site::pending_at(
+                            &__FAST_ASYNC_STATS,
                             1usize,
                             ::fast_async::__private::Branch::Rest(async move {
                                 let response = pending.await?;
@@ -66,14 +72,15 @@ impl Service for Layered {
                         )
                     }
                 };
-                return __FAST_ASYNC_STATS.ready(::fast_async::ReadyOrBoxed::<
-                    Result<Response, Error>,
-                    _,
-                >::ready(Ok(
-                    self.decorate(response)
-                )));
+                return ::fast_async::__private::Site::ready(
+                    &__FAST_ASYNC_STATS,
+                    ::fast_async::ReadyOrBoxed::<Result<Response, Error>, _>::ready(Ok(
+                        self.decorate(response)
+                    )),
+                );
             };
-            __FAST_ASYNC_STATS.boxed(
+            ::fast_async::__private::Site::boxed(
+                &__FAST_ASYNC_STATS,
                 ::fast_async::ReadyOrBoxed::<Result<Response, Error>, _>::boxed(async move {
                     match __branch {
                         ::fast_async::__private::Branch::First(future) => future.await,
@@ -95,35 +102,49 @@ where
     );
     ::fast_async::__private::catch((tree,), |(tree,)| -> ::fast_async::FastFuture<'_, u64> {
         match tree {
-            Tree::Leaf(value) => __FAST_ASYNC_STATS.ready(::fast_async::FastFuture::ready(*value)),
+            Tree::Leaf(value) => ::fast_async::__private::Site::ready(
+                &__FAST_ASYNC_STATS,
+                ::fast_async::FastFuture::ready(*value),
+            ),
             Tree::Node(left, right) => {
                 let left = match ::fast_async::__private::try_ready!(sum(left)) {
                     ::core::result::Result::Ok(output) => output,
                     ::core::result::Result::Err(pending) => {
-                        return __FAST_ASYNC_STATS.pending_at(
+                        return ::fast_async::__private::Site::pending_at(
+                            &__FAST_ASYNC_STATS,
                             0usize,
-                            __FAST_ASYNC_STATS.boxed(::fast_async::FastFuture::boxed(async move {
-                                let left = pending.await;
-                                let right = sum(right).await;
-                                ::fast_async::__private::coerce::<u64>(left + right)
-                            })),
+                            ::fast_async::__private::Site::boxed(
+                                &__FAST_ASYNC_STATS,
+                                ::fast_async::FastFuture::boxed(async move {
+                                    let left = pending.await;
+                                    let right = sum(right).await;
+                                    ::fast_async::__private::coerce::<u64>(left + right)
+                                }),
+                            ),
                         )
                     }
                 };
                 let right = match ::fast_async::__private::try_ready!(sum(right)) {
                     ::core::result::Result::Ok(output) => output,
                     ::core::result::Result::Err(pending) => {
-                        return __FAST_ASYNC_STATS.pending_at(
+                        return ::fast_async::__private::Site::pending_at(
+                            &__FAST_ASYNC_STATS,
                             1usize,
-                            __FAST_ASYNC_STATS.boxed(::fast_async::FastFuture::boxed(async move {
-                                let left = left;
-                                let right = pending.await;
-                                ::fast_async::__private::coerce::<u64>(left + right)
-                            })),
+                            ::fast_async::__private::Site::boxed(
+                                &__FAST_ASYNC_STATS,
+                                ::fast_async::FastFuture::boxed(async move {
+                                    let left = left;
+                                    let right = pending.await;
+                                    ::fast_async::__private::coerce::<u64>(left + right)
+                                }),
+                            ),
                         )
                     }
                 };
-                __FAST_ASYNC_STATS.ready(::fast_async::FastFuture::ready(left + right))
+                ::fast_async::__private::Site::ready(
+                    &__FAST_ASYNC_STATS,
+                    ::fast_async::FastFuture::ready(left + right),
+                )
             }
         }
     })
