@@ -226,16 +226,20 @@ pub(crate) fn emit(block: Block, plan: &Plan, cx: &BodyContext<'_>) -> (Block, E
     let brace_token = block.brace_token;
     // A `return` hidden in a macro would decide the opaque type by itself
     // (DESIGN.md, Known limits): a ready return that never runs comes first,
-    // so the error lands on that macro call instead.
-    let anchor = (cx.output.form == Form::Opaque && scan::has_macro_that_may_exit(&block.stmts))
-        .then(|| {
-            let span = Span::mixed_site().located_at(cx.span);
-            let ready = cx.output.ready(
-                parse_quote_spanned!(span=> ::fast_async::__private::unreachable()),
-                span,
-            );
-            quote_spanned!(span=> if false { return #ready; })
-        });
+    // so the error lands on that macro call instead. A body that only
+    // diverges (`panic!("..");`, no tail, no `return`) names no future type
+    // at all: the same anchor names it.
+    let anchor = (cx.output.form == Form::Opaque
+        && (scan::has_macro_that_may_exit(&block.stmts)
+            || names_no_future(&block.stmts, plan, cx)))
+    .then(|| {
+        let span = Span::mixed_site().located_at(cx.span);
+        let ready = cx.output.ready(
+            parse_quote_spanned!(span=> ::fast_async::__private::unreachable()),
+            span,
+        );
+        quote_spanned!(span=> if false { return #ready; })
+    });
     let mut body: TokenStream = anchor.into_iter().collect();
     body.extend(
         if cx.output.form == Form::Opaque && plan.boxed_branches() > 1 {
@@ -695,6 +699,15 @@ impl Branches {
         }
         wrapped
     }
+}
+
+/// A body that runs at the call and ends without a value or a `return`
+/// in a fn whose output is not `()`: it can only diverge.
+fn names_no_future(stmts: &[Stmt], plan: &Plan, cx: &BodyContext<'_>) -> bool {
+    matches!(plan, Plan::Ready)
+        && !cx.output.is_unit
+        && !matches!(stmts.last(), Some(Stmt::Expr(_, None)))
+        && !ends_in_return(stmts)
 }
 
 fn ends_in_return(stmts: &[Stmt]) -> bool {

@@ -309,6 +309,38 @@ mod dyn_form {
     }
 }
 
+/// A body that can only panic (no value, no `return`): the future it
+/// never returns still has a type, and the panic comes from the poll.
+mod diverging {
+    twins! {
+        #[under_test]
+        async fn opaque(x: u32) -> u32 {
+            check(x);
+            panic!("always");
+        }
+
+        #[under_test(dyn)]
+        async fn dyn_form(x: u32) -> u32 {
+            check(x);
+            panic!("always");
+        }
+    }
+}
+
+#[test]
+fn a_body_that_only_panics_panics_when_polled() {
+    let never = |_| false;
+    let inputs = INPUTS.len();
+    assert_eq!(
+        compare(diverging::fast::opaque, diverging::plain::opaque, never),
+        inputs
+    );
+    assert_eq!(
+        compare(diverging::fast::dyn_form, diverging::plain::dyn_form, never),
+        inputs
+    );
+}
+
 #[test]
 fn a_panic_before_the_first_await_comes_from_the_first_poll() {
     let always = |_| true;
