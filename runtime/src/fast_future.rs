@@ -208,7 +208,8 @@ macro_rules! dyn_form {
 }
 
 /// A ready value or a boxed future. Two variants only: the spent state is a
-/// boxed zero-sized future, so `State<'_, u64, _>` is 16 bytes.
+/// boxed zero-sized future, so `State<'_, u64, _>` is 16 bytes (and a panic
+/// caught at the call, with `std`, a boxed future that resumes it).
 enum State<T, F: ?Sized> {
     Ready(T),
     Boxed(Pin<Box<F>>),
@@ -221,7 +222,8 @@ dyn_form! {
     /// This is what methods of a `#[fast_async]` trait return, so the trait
     /// stays `dyn`-compatible. It is 16 bytes when `T` fits in 8, `Unpin`
     /// always, and `Send` when `T` is. Polling it after it gave its value
-    /// panics.
+    /// panics. With the `std` feature, a panic of the function's synchronous
+    /// part is held as a boxed future that resumes it when first polled.
     ///
     /// ```
     /// use fast_async::FastFuture;
