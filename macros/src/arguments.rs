@@ -202,6 +202,30 @@ pub(crate) fn strip_moved_mut(sig: &mut Signature, mentioned_anywhere: &BTreeSet
     }
 }
 
+/// Input:  `async fn f(mut a: u32, (mut b, c): (u32, u32))`, whose body
+/// runs inside `catch((a, b, c), |(mut a, mut b, c)| ..)` (`body::catch`).
+/// Output: `fn f(a: u32, (b, c): (u32, u32))`: the closure's parameters
+/// are what is mutated; the function only hands the values over.
+pub(crate) fn strip_caught_mut(sig: &mut Signature) {
+    struct Strip;
+    impl VisitMut for Strip {
+        fn visit_pat_ident_mut(&mut self, pat: &mut PatIdent) {
+            if pat.by_ref.is_none() {
+                pat.mutability = None;
+            }
+            syn::visit_mut::visit_pat_ident_mut(self, pat);
+        }
+    }
+    for input in &mut sig.inputs {
+        match input {
+            FnArg::Typed(arg) if !arg.attrs.iter().any(|attr| attr.path().is_ident("cfg")) => {
+                Strip.visit_pat_mut(&mut arg.pat);
+            }
+            _ => {}
+        }
+    }
+}
+
 /// Input: arguments `(guard: Guard, mut buf: Vec<u8>, flag: bool)` and a
 /// local `let permit = sem.try_acquire()?;` bound at the call, where the
 /// code at the call only read `flag` and `permit` (`if !flag { return 0; }`);
@@ -257,7 +281,9 @@ pub(crate) fn moved_in(
             // Mutated at the call, perhaps not in this box.
             quote_spanned!(span=> #[allow(unused_mut)] let mut #ident = #ident;)
         } else if used && binding.is_mut {
-            quote_spanned!(span=> let mut #ident = #ident;)
+            // On the user's `mut`: an unused `mut` is reported there.
+            let mutability = syn::Token![mut](binding.mut_span.unwrap_or(span));
+            quote_spanned!(span=> let #mutability #ident = #ident;)
         } else if name.starts_with('_') && !name.starts_with("__") {
             let macros = Ident::new(&name, Span::call_site().located_at(span));
             quote_spanned!(span=> let #macros = #macros;)

@@ -31,6 +31,10 @@ pub(crate) struct Output {
     pub(crate) ty: Option<Type>,
     /// The output type is `()`.
     pub(crate) is_unit: bool,
+    /// The output type may be `()` under another name: a path without
+    /// generic arguments that is not a primitive (`type Unit = ();`), or a
+    /// macro's `$ty`.
+    pub(crate) may_be_unit: bool,
     /// No path of the body is boxed (DESIGN.md rule 6).
     pub(crate) never_boxed: bool,
     /// With the `stats` feature: the counters' static and the function's
@@ -46,7 +50,9 @@ impl Output {
     pub(crate) fn ready(&self, value: Expr, span: Span) -> Expr {
         let ready = self.ready_uncounted(value, span);
         match &self.stats {
-            Some((site, _)) => parse_quote_spanned!(span=> #site.ready(#ready)),
+            Some((site, _)) => {
+                parse_quote_spanned!(span=> ::fast_async::__private::Site::ready(&#site, #ready))
+            }
             None => ready,
         }
     }
@@ -83,7 +89,12 @@ impl Output {
         };
         let boxed = self.boxed_uncounted(future, span);
         match &self.stats {
-            Some((site, _)) => quote_spanned!(span=> #site.boxed(#boxed)),
+            // A path call, not `#site.boxed(..)`: the expression's span is
+            // then the user's, as without the feature (an error on the
+            // returned future reads the same with and without `stats`).
+            Some((site, _)) => {
+                quote_spanned!(span=> ::fast_async::__private::Site::boxed(&#site, #boxed))
+            }
             None => boxed,
         }
     }
@@ -165,6 +176,76 @@ pub(crate) struct Emitted {
     /// A value that never completes (`todo!()`, `loop {}`) was left
     /// unwrapped: in the opaque form, no path may name the future type.
     diverging_tail: bool,
+    /// The body runs inside [`catch`], which now binds the arguments: the
+    /// signature's own bindings need no `mut`.
+    pub(crate) caught: bool,
+}
+
+/// Input: the code that runs at the call, `body`, of
+/// `async fn get(&self, key: String, mut n: u32) -> R` (dyn form).
+/// Output:
+/// ```text
+/// ::fast_async::__private::catch((key, n), |(key, mut n)| -> ::fast_async::FastFuture<'_, R> {
+///     body
+/// })
+/// ```
+/// With `std`, a panic in `body` is caught and resumed when the future is
+/// first polled, as in the `async fn`. The arguments are the closure's own
+/// parameters, so that those the body does not move drop at its end in the
+/// `async fn`'s order (a closure's captures would drop first-captured
+/// first); `self` and `#[cfg]` arguments are captured. The dyn form names
+/// its future type: a closure's return type is not inferred from where its
+/// value goes, and the ready values need it to coerce (`&String` to `&str`).
+fn catch(body: TokenStream, cx: &BodyContext<'_>) -> TokenStream {
+    let span = cx.span;
+    let args: Vec<&Binding> = cx
+        .bindings
+        .iter()
+        .filter(|binding| binding.is_arg && !binding.is_self)
+        .collect();
+    // A `_name` is passed on the macro's span: clippy's
+    // `used_underscore_binding` is about the user's own uses.
+    let values = args.iter().map(|binding| {
+        let ident = &binding.ident;
+        let name = ident.to_string();
+        if name.starts_with('_') && !name.starts_with("__") {
+            Ident::new(&name, Span::call_site().located_at(ident.span()))
+        } else {
+            ident.clone()
+        }
+    });
+    let patterns = args.iter().map(|binding| {
+        let ident = &binding.ident;
+        // `strip_moved_mut` left `mut` on the arguments the code at the
+        // call mentions; the others are rebound `mut` inside the box.
+        if binding.is_mut && cx.mentioned_anywhere.contains(&ident.to_string()) {
+            // On the user's `mut`: an unused `mut` is reported there.
+            let mutability = syn::Token![mut](binding.mut_span.unwrap_or(ident.span()));
+            quote!(#mutability #ident)
+        } else {
+            quote!(#ident)
+        }
+    });
+    let output = match cx.output.form {
+        Form::Opaque => None,
+        Form::Dyn { local } => {
+            let ty = match &cx.output.ty {
+                Some(ty) => quote!(#ty),
+                None => quote_spanned!(span=> _),
+            };
+            let future = if local {
+                quote_spanned!(span=> ::fast_async::LocalFastFuture)
+            } else {
+                quote_spanned!(span=> ::fast_async::FastFuture)
+            };
+            Some(quote_spanned!(span=> -> #future<'_, #ty>))
+        }
+    };
+    quote_spanned! {span=>
+        ::fast_async::__private::catch((#(#values,)*), |(#(#patterns,)*)| #output {
+            #body
+        })
+    }
 }
 
 /// Input: the body of an `async fn` and its plan.
@@ -188,13 +269,16 @@ pub(crate) fn emit(block: Block, plan: &Plan, cx: &BodyContext<'_>) -> (Block, E
     };
     let brace_token = block.brace_token;
     let emitted = if cx.output.form == Form::Opaque && plan.boxed_branches() > 1 {
-        emitter.shared_box(block.stmts, plan)
+        emitter.shared_box(block.stmts.clone(), plan)
     } else {
-        emitter.stmts(block.stmts, plan)
+        emitter.stmts(block.stmts.clone(), plan)
     };
-    // A diverging value left unwrapped may leave no path that names the
-    // opaque type at all: a ready return that never runs names it.
-    let anchor = (cx.output.form == Form::Opaque && emitter.emitted.diverging_tail).then(|| {
+    // A value that never completes is left unwrapped, and a body that only
+    // diverges (`panic!("..");`) has no value at all: then no path may name
+    // the opaque future type, and a ready return that never runs names it.
+    let anchor = (cx.output.form == Form::Opaque
+        && (emitter.emitted.diverging_tail || names_no_future(&block.stmts, plan)))
+    .then(|| {
         let span = Span::mixed_site().located_at(cx.span);
         let ready = cx.output.ready(
             parse_quote_spanned!(span=> ::fast_async::__private::unreachable()),
@@ -202,9 +286,16 @@ pub(crate) fn emit(block: Block, plan: &Plan, cx: &BodyContext<'_>) -> (Block, E
         );
         quote_spanned!(span=> if false { return #ready; })
     });
+    let mut body: TokenStream = anchor.into_iter().collect();
+    body.extend(emitted);
     let mut stmts = cx.output.stats_site(cx.span).unwrap_or_default();
-    stmts.extend(anchor);
-    stmts.extend(emitted);
+    // A body boxed whole runs none of the user's code at the call.
+    if matches!(plan, Plan::Split { prefix_len: 0 }) {
+        stmts.extend(body);
+    } else {
+        stmts.extend(catch(body, cx));
+        emitter.emitted.caught = true;
+    }
     let block = Block {
         brace_token,
         // Not parsed again (it costs compile time): the tokens go out as
@@ -292,7 +383,7 @@ impl Emitter<'_> {
                 let no_value = tail.is_none()
                     && !ends_in_return(&stmts)
                     && !stmts.last().is_some_and(stmt_diverges);
-                if no_value && !self.cx.output.is_unit {
+                if no_value && !self.cx.output.is_unit && self.cx.output.may_be_unit {
                     // `()` under another name (`type Unit = ();`, a macro's
                     // `$ty`): the last statement is the value, as in the
                     // `async fn`.
@@ -568,7 +659,9 @@ impl Emitter<'_> {
         let mut value = self.boxed_value(stmts);
         if let Some((site, _)) = &self.cx.output.stats {
             let point = self.points;
-            value = quote_spanned!(span=> #site.pending_at(#point, #value));
+            value = quote_spanned!(span=>
+                ::fast_async::__private::Site::pending_at(&#site, #point, #value)
+            );
         }
         self.points += 1;
         match &self.branches {
@@ -692,6 +785,14 @@ impl Branches {
         }
         wrapped
     }
+}
+
+/// A body that runs at the call and ends in a statement that never
+/// completes (`panic!("..");`): it returns no future at all.
+fn names_no_future(stmts: &[Stmt], plan: &Plan) -> bool {
+    matches!(plan, Plan::Ready)
+        && !matches!(stmts.last(), Some(Stmt::Expr(_, None)))
+        && stmts.last().is_some_and(stmt_diverges)
 }
 
 fn ends_in_return(stmts: &[Stmt]) -> bool {

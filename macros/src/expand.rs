@@ -301,7 +301,8 @@ fn expand_fn(
     let mut output = Output {
         form: cx.form,
         ty: (!mentions(&output_ty.to_token_stream(), "impl")).then(|| output_ty.clone()),
-        is_unit: matches!(&output_ty, Type::Tuple(tuple) if tuple.elems.is_empty()),
+        is_unit: is_unit(&output_ty),
+        may_be_unit: may_be_unit(&output_ty),
         never_boxed: false,
         stats: None,
         instrument: instrument.as_ref().map(Instrument::span),
@@ -362,8 +363,11 @@ fn expand_fn(
                 stmts: Vec::new(),
             },
         );
-        let (new_block, _) = body::emit(taken, &plan, &body_cx);
+        let (new_block, emitted) = body::emit(taken, &plan, &body_cx);
         *block = new_block;
+        if emitted.caught {
+            arguments::strip_caught_mut(sig);
+        }
     }
 
     if !has_body {
@@ -406,6 +410,37 @@ fn takes_by_value(sig: &Signature) -> bool {
         FnArg::Typed(arg) => !matches!(&*arg.ty, Type::Reference(_)),
         FnArg::Receiver(_) => false,
     })
+}
+
+/// `()`, also as a macro's `$ty` (an invisible group).
+fn is_unit(ty: &Type) -> bool {
+    match ty {
+        Type::Group(group) => is_unit(&group.elem),
+        Type::Paren(paren) => is_unit(&paren.elem),
+        Type::Tuple(tuple) => tuple.elems.is_empty(),
+        _ => false,
+    }
+}
+
+/// `Unit` (`type Unit = ();`) or a macro's `$ty` may be `()`; `u32`,
+/// `Option<T>`, `&str` are not.
+fn may_be_unit(ty: &Type) -> bool {
+    match ty {
+        Type::Group(group) => may_be_unit(&group.elem),
+        Type::Paren(paren) => may_be_unit(&paren.elem),
+        Type::Path(path) => {
+            path.qself.is_some()
+                || (path
+                    .path
+                    .segments
+                    .iter()
+                    .all(|segment| segment.arguments.is_none())
+                    && !crate::propagation::is_primitive(ty)
+                    && !path.path.is_ident("String"))
+        }
+        Type::Macro(_) | Type::Verbatim(_) => true,
+        _ => false,
+    }
 }
 
 /// Whether an argument is a `Box<..>` by value.

@@ -103,6 +103,47 @@ impl<T, E> Try for Poll<Option<Result<T, E>>> {
     }
 }
 
+/// A function's future, made by `make` from the function's arguments: what
+/// `#[fast_async]` wraps the code that runs at the call in.
+///
+/// With the `std` feature, a panic there is caught and the future returned
+/// holds it ([`Panicked`]): the panic surfaces when the future is first
+/// polled, as it does in an `async fn` (so `catch_unwind` around the
+/// future, a task's `JoinError` or panic-catching middleware see it).
+/// Without `std` this is `make(args)`, and such a panic unwinds from the
+/// call.
+///
+/// The arguments come in as a tuple and `make` binds them as its own
+/// parameters (`|(a, b)| ..`), so those it does not move out are dropped at
+/// its end in the `async fn`'s order (last argument first), not in the order
+/// a closure's captures would drop.
+#[inline]
+pub fn catch<A, F: FnOnce(A) -> R, R: Panicked>(args: A, make: F) -> R {
+    #[cfg(feature = "std")]
+    {
+        // Unwind safety: the panic is resumed, not swallowed, when the
+        // future is polled; what the caller can observe in between is what
+        // it could observe had the panic unwound from the call.
+        match std::panic::catch_unwind(core::panic::AssertUnwindSafe(move || make(args))) {
+            Ok(future) => future,
+            Err(payload) => R::panicked(payload),
+        }
+    }
+    #[cfg(not(feature = "std"))]
+    {
+        make(args)
+    }
+}
+
+/// The futures a `#[fast_async]` function returns, which can hold a panic
+/// caught at the call (feature `std`) and resume it when first polled.
+pub trait Panicked {
+    /// A future, not ready, whose first poll resumes the panic with
+    /// `payload`; polled again, it panics as a completed future does.
+    #[cfg(feature = "std")]
+    fn panicked(payload: alloc::boxed::Box<dyn core::any::Any + Send>) -> Self;
+}
+
 /// The function's output, made by `make`, a closure whose return type is
 /// `R` as the `async fn`'s body is: `move || match residual? {}` converts the
 /// residual of a `?` at the call (see [`Try`]) with a real `?`, and

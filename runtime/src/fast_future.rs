@@ -9,7 +9,9 @@ use core::future::{self, Future};
 use core::pin::Pin;
 use core::task::{Context, Poll};
 
-use crate::spent::Spent;
+#[cfg(feature = "std")]
+use crate::panicked::ResumeUnwind;
+use crate::spent::{pin_box, Spent};
 use crate::MaybeReady;
 
 macro_rules! dyn_form {
@@ -51,7 +53,7 @@ macro_rules! dyn_form {
             where
                 F: Future<Output = T> $(+ $send)? + 'a,
             {
-                Self::from_box(Box::pin(future))
+                Self::from_box(pin_box(future))
             }
 
             /// Wraps a future that is already boxed, without allocating again.
@@ -154,6 +156,16 @@ macro_rules! dyn_form {
             }
         }
 
+        impl<'a, T: 'a> crate::__private::Panicked for $name<'a, T> {
+            /// A boxed future that resumes the panic when polled (one
+            /// allocation, on this path only).
+            #[cfg(feature = "std")]
+            #[cold]
+            fn panicked(payload: Box<dyn core::any::Any + Send>) -> Self {
+                Self::from_box(Box::pin(ResumeUnwind::<T, $local>::new(payload)))
+            }
+        }
+
         impl<'a, T: 'a> MaybeReady for $name<'a, T> {
             fn is_ready(&self) -> bool {
                 $name::is_ready(self)
@@ -196,7 +208,8 @@ macro_rules! dyn_form {
 }
 
 /// A ready value or a boxed future. Two variants only: the spent state is a
-/// boxed zero-sized future, so `State<'_, u64, _>` is 16 bytes.
+/// boxed zero-sized future, so `State<'_, u64, _>` is 16 bytes (and a panic
+/// caught at the call, with `std`, a boxed future that resumes it).
 enum State<T, F: ?Sized> {
     Ready(T),
     Boxed(Pin<Box<F>>),
@@ -209,7 +222,8 @@ dyn_form! {
     /// This is what methods of a `#[fast_async]` trait return, so the trait
     /// stays `dyn`-compatible. It is 16 bytes when `T` fits in 8, `Unpin`
     /// always, and `Send` when `T` is. Polling it after it gave its value
-    /// panics.
+    /// panics. With the `std` feature, a panic of the function's synchronous
+    /// part is held as a boxed future that resumes it when first polled.
     ///
     /// ```
     /// use fast_async::FastFuture;

@@ -66,6 +66,16 @@
 //!   `tracing` (whose tokens say neither `await`, `return` nor `?`), so a user
 //!   macro hiding `x.await?` runs in the boxed part, where it means what it
 //!   means in the `async fn`.
+//! - **A panic there surfaces at the first poll**, as in the `async fn`
+//!   (feature `std`, on by default): making the future does not panic; the
+//!   future is not ready ([`MaybeReady::is_ready`] is false, `into_ready`
+//!   hands it back) and its first poll resumes the panic with its payload,
+//!   so `catch_unwind(AssertUnwindSafe(future))`, a task's `JoinError` and
+//!   panic-catching middleware see it; polled again, it panics as a
+//!   completed future does. What ran before the panic, and the unwinding
+//!   (the drops of the arguments and locals it held, the panic hook's
+//!   message), happened at the call. Without `std` the panic unwinds from
+//!   the call.
 //! - **Tail branches are split.** A tail `if` / `match` / block whose
 //!   condition does not await: branches that do not await are ready, the
 //!   others boxed (several boxed branches share one allocation).
@@ -186,6 +196,10 @@
 //!
 //! # Features
 //!
+//! - `std` (default): a panic in the synchronous part is caught at the call
+//!   and resumed at the first poll (above); a ready call pays no allocation
+//!   for it, only a panic allocates. Without it the crate is `no_std` (with
+//!   `alloc`) and such a panic unwinds from the call.
 //! - `stats`: `fast_async::stats` counts, per function, the calls that were ready and
 //!   those that boxed (off by default; off, the expansion is unchanged).
 //!
@@ -206,9 +220,13 @@
 #![warn(missing_docs)]
 
 extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
 
 mod fast_future;
 mod maybe_ready;
+#[cfg(feature = "std")]
+mod panicked;
 mod ready_or_boxed;
 mod spent;
 

@@ -6,7 +6,9 @@ use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll};
 
-use crate::spent::polled_after_completion;
+#[cfg(feature = "std")]
+use crate::panicked::Payload;
+use crate::spent::{pin_box, polled_after_completion};
 use crate::{FastFuture, LocalFastFuture, MaybeReady};
 
 /// The concrete future behind a `#[fast_async]` function's opaque return
@@ -16,6 +18,10 @@ use crate::{FastFuture, LocalFastFuture, MaybeReady};
 /// Because `F` is concrete, `Send`, `Sync` and `Unpin`-ness of the contents
 /// show through exactly as they do for a plain `async fn`. It is 16 bytes
 /// when `T` fits in 8, `Unpin`, and drops its box as soon as the value is out.
+///
+/// With the `std` feature, a panic of the function's synchronous part is
+/// caught at the call and held here: the future is not ready, and its first
+/// poll resumes the panic, as the `async fn`'s first poll would raise it.
 ///
 /// ```
 /// use fast_async::{MaybeReady, ReadyOrBoxed};
@@ -38,6 +44,9 @@ pub struct ReadyOrBoxed<T, F> {
 enum State<T, F> {
     Ready(T),
     Boxed(Pin<Box<F>>),
+    /// The synchronous part panicked: the first poll resumes the panic.
+    #[cfg(feature = "std")]
+    Panicked(Payload),
     Spent,
 }
 
@@ -97,7 +106,7 @@ impl<T, F: Future<Output = T>> ReadyOrBoxed<T, F> {
     #[cold]
     pub fn boxed(future: F) -> Self {
         ReadyOrBoxed {
-            state: State::Boxed(Box::pin(future)),
+            state: State::Boxed(pin_box(future)),
         }
     }
 }
@@ -118,6 +127,9 @@ impl<T, F: Future<Output = T>> Future for ReadyOrBoxed<T, F> {
                     Poll::Pending
                 }
             },
+            // Left spent: polled again, it says so.
+            #[cfg(feature = "std")]
+            State::Panicked(payload) => payload.resume(),
             State::Spent => polled_after_completion("ReadyOrBoxed"),
         }
     }
@@ -132,11 +144,23 @@ impl<T, F> fmt::Debug for ReadyOrBoxed<T, F> {
         let state = match self.state {
             State::Ready(_) => "Ready",
             State::Boxed(_) => "Boxed",
+            #[cfg(feature = "std")]
+            State::Panicked(_) => "Panicked",
             State::Spent => "Spent",
         };
         f.debug_tuple("ReadyOrBoxed")
             .field(&format_args!("{state}"))
             .finish()
+    }
+}
+
+impl<T, F> crate::__private::Panicked for ReadyOrBoxed<T, F> {
+    #[cfg(feature = "std")]
+    #[cold]
+    fn panicked(payload: Box<dyn core::any::Any + Send>) -> Self {
+        ReadyOrBoxed {
+            state: State::Panicked(Payload::new(payload)),
+        }
     }
 }
 
@@ -156,7 +180,8 @@ impl<T, F: Future<Output = T>> MaybeReady for ReadyOrBoxed<T, F> {
         match self.into_ready() {
             Ok(value) => FastFuture::ready(value),
             // `Self: Send` does not tell the compiler `F: Send`, so the box
-            // cannot be unsized in place: box the whole future once more.
+            // cannot be unsized in place: box the whole future once more (a
+            // panicked one too: its first poll resumes the panic).
             Err(pending) => FastFuture::boxed(pending),
         }
     }

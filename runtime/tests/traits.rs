@@ -8,8 +8,10 @@
 //! `<T as AmbiguousIfSend<_>>::some_item` compiles only if `T` is not `Send`
 //! (otherwise `_` cannot be inferred).
 
+use std::cell::Cell;
 use std::future::{Future, Pending, Ready};
 use std::marker::PhantomPinned;
+use std::panic::{RefUnwindSafe, UnwindSafe};
 use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll};
@@ -17,6 +19,8 @@ use std::task::{Context, Poll};
 use fast_async::{FastFuture, LocalFastFuture, MaybeReady, ReadyOrBoxed};
 
 fn assert_send<T: ?Sized + Send>() {}
+fn assert_sync<T: ?Sized + Sync>() {}
+fn assert_unwind_safe<T: ?Sized + UnwindSafe + RefUnwindSafe>() {}
 fn assert_unpin<T: ?Sized + Unpin>() {}
 fn assert_maybe_ready<T: MaybeReady<Output = O>, O>() {}
 
@@ -35,6 +39,23 @@ impl<T: ?Sized> AmbiguousIfUnpin<()> for T {}
 #[allow(dead_code)]
 struct IsUnpin;
 impl<T: ?Sized + Unpin> AmbiguousIfUnpin<IsUnpin> for T {}
+
+trait AmbiguousIfSync<A> {
+    fn some_item() {}
+}
+impl<T: ?Sized> AmbiguousIfSync<()> for T {}
+#[allow(dead_code)]
+struct IsSync;
+impl<T: ?Sized + Sync> AmbiguousIfSync<IsSync> for T {}
+
+/// Compiles only if the type is not `Sync`.
+macro_rules! assert_not_sync {
+    ($type:ty) => {
+        const _: fn() = || {
+            let _ = <$type as AmbiguousIfSync<_>>::some_item;
+        };
+    };
+}
 
 /// Compiles only if the type is not `Send`.
 macro_rules! assert_not_send {
@@ -132,6 +153,28 @@ assert_not_send!(ReadyOrBoxed<Rc<u8>, BigPinnedFuture>);
 assert_not_send!(ReadyOrBoxed<u64, RcFuture>);
 assert_not_send!(ReadyOrBoxed<Rc<u8>, RcFuture>);
 
+// Sync and unwind safety follow the contents too: the state that holds a
+// panic caught at the call (feature `std`) changes none of them.
+fn ready_or_boxed_is_sync_when_t_and_f_are<T: Sync, F: Sync>() {
+    assert_sync::<ReadyOrBoxed<T, F>>();
+}
+fn ready_or_boxed_is_unwind_safe_when_t_and_f_are<T, F>()
+where
+    T: UnwindSafe + RefUnwindSafe,
+    F: UnwindSafe + RefUnwindSafe,
+{
+    assert_unwind_safe::<ReadyOrBoxed<T, F>>();
+}
+const _: fn() = || {
+    assert_sync::<ReadyOrBoxed<u64, BigPinnedFuture>>();
+    assert_unwind_safe::<ReadyOrBoxed<u64, BigPinnedFuture>>();
+};
+assert_not_sync!(ReadyOrBoxed<Cell<u8>, BigPinnedFuture>);
+assert_not_sync!(ReadyOrBoxed<u64, Ready<Cell<u8>>>);
+// The dyn forms box a `dyn Future (+ Send)`: never `Sync`.
+assert_not_sync!(FastFuture<'static, u64>);
+assert_not_sync!(LocalFastFuture<'static, u64>);
+
 // The same for the unnameable async blocks a `#[fast_async]` function boxes.
 // (Made in functions of their own: an async block's auto traits are known
 // only outside the body that defines it.)
@@ -170,12 +213,14 @@ fn maybe_ready_impls<'a, T: 'a, F: Future<Output = T>>() {
 // The generic facts above hold for every lifetime and type: they are checked
 // when their functions are type-checked. Naming the functions here keeps them
 // from being dead code.
-const _: [fn(); 6] = [
+const _: [fn(); 8] = [
     fast_future_is_send_when_t_is::<u8>,
     fast_future_is_always_unpin::<PhantomPinned>,
     local_fast_future_is_always_unpin::<PhantomPinned>,
     ready_or_boxed_is_always_unpin::<PhantomPinned, BigPinnedFuture>,
     ready_or_boxed_is_send_when_t_and_f_are::<u8, BigPinnedFuture>,
+    ready_or_boxed_is_sync_when_t_and_f_are::<u8, BigPinnedFuture>,
+    ready_or_boxed_is_unwind_safe_when_t_and_f_are::<u8, BigPinnedFuture>,
     maybe_ready_impls::<u8, Ready<u8>>,
 ];
 

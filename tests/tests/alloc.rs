@@ -396,6 +396,83 @@ mod ready_paths {
     }
 }
 
+/// A synchronous part that can panic (an index, an `assert!`) runs under
+/// `catch_unwind` with the runtime's `std` feature, so that the panic comes
+/// out of the first poll (issue 10): that costs no allocation on the ready
+/// path, nor a second one on the boxed path; only a panic allocates (its
+/// payload, and the future that holds it).
+mod panicking_prefix {
+    use super::*;
+
+    #[fast_async]
+    async fn checked(table: &[u32], i: usize) -> u32 {
+        let value = table[i];
+        assert!(value != 13, "unlucky");
+        if value < 100 {
+            return value;
+        }
+        yield_once(value).await
+    }
+
+    #[fast_async(dyn)]
+    async fn checked_dyn(table: &[u32], i: usize) -> u32 {
+        let value = table[i];
+        assert!(value != 13, "unlucky");
+        if value < 100 {
+            return value;
+        }
+        yield_once(value).await
+    }
+
+    #[fast_async]
+    trait Checked: Send + Sync {
+        async fn checked(&self, i: usize) -> u32;
+    }
+
+    #[fast_async]
+    impl Checked for Vec<u32> {
+        async fn checked(&self, i: usize) -> u32 {
+            let value = self[i];
+            assert!(value != 13, "unlucky");
+            if value < 100 {
+                return value;
+            }
+            yield_once(value).await
+        }
+    }
+
+    const TABLE: [u32; 3] = [7, 13, 500];
+
+    #[test]
+    fn ready_paths_allocate_nothing() {
+        let waker = noop_waker();
+        let table: &dyn Checked = &TABLE.to_vec();
+        assert_eq!(counted(&waker, || checked(&TABLE, 0)), (7, 0));
+        assert_eq!(counted(&waker, || checked_dyn(&TABLE, 0)), (7, 0));
+        assert_eq!(counted(&waker, || table.checked(0)), (7, 0));
+    }
+
+    #[test]
+    fn boxed_paths_allocate_once() {
+        let waker = noop_waker();
+        let table: &dyn Checked = &TABLE.to_vec();
+        assert_eq!(counted(&waker, || checked(&TABLE, 2)), (500, 1));
+        assert_eq!(counted(&waker, || checked_dyn(&TABLE, 2)), (500, 1));
+        assert_eq!(counted(&waker, || table.checked(2)), (500, 1));
+    }
+
+    /// The panic path, for contrast: the future is made (not ready) and
+    /// allocates.
+    #[test]
+    fn a_panic_allocates() {
+        for i in [1, 3] {
+            let (future, count) = allocations(|| black_box(checked(&TABLE, i)));
+            assert!(!future.is_ready(), "{i}");
+            assert!(count >= 1, "{i}: {count}");
+        }
+    }
+}
+
 /// Guarantee: a boxed path allocates exactly once when its body allocates
 /// nothing itself (it only awaits `yield_once`, which does not allocate).
 mod boxed_paths {

@@ -460,21 +460,59 @@ fn prefix_runs_at_the_call_and_the_rest_when_polled() {
     }
 }
 
+/// A panic in the prefix (issue 10): the prefix runs at the call, and so
+/// does its unwinding (the argument is dropped then); the panic itself comes
+/// out of the first poll, as the plain `async fn`'s does (`panics.rs` has
+/// the full comparison).
 #[test]
-fn prefix_panics_at_the_call() {
+fn prefix_panic_unwinds_at_the_call_and_surfaces_at_the_first_poll() {
     #[fast_async]
-    async fn checked(x: u32) -> u32 {
+    async fn checked(guard: Noisy, x: u32) -> u32 {
         assert!(x < 10, "too big");
         if x == 0 {
             return 0;
         }
+        push(&guard.log, "before await");
         yield_once(x).await
     }
-    let at_call = catch_unwind(|| {
-        let _future = checked(11);
-    });
-    assert!(at_call.is_err(), "the prefix's panic happens at the call");
-    assert!(catch_unwind(|| drop(checked(9))).is_ok());
+    async fn plain_checked(guard: Noisy, x: u32) -> u32 {
+        assert!(x < 10, "too big");
+        if x == 0 {
+            return 0;
+        }
+        push(&guard.log, "before await");
+        yield_once(x).await
+    }
+    /// The first poll's panic message, and the log just after it.
+    fn first_poll<F: Future<Output = u32>>(future: F, log: &Log) -> (String, Vec<String>) {
+        let mut future = Box::pin(future);
+        let waker = noop_waker();
+        let payload = catch_unwind(AssertUnwindSafe(|| {
+            let _ = future.as_mut().poll(&mut Context::from_waker(&waker));
+        }))
+        .expect_err("the first poll panics");
+        let message = payload
+            .downcast_ref::<&str>()
+            .map_or_else(String::new, |message| (*message).to_owned());
+        (message, log.borrow().clone())
+    }
+
+    let log = new_log();
+    let future = catch_unwind(AssertUnwindSafe(|| checked(Noisy::new("guard", &log), 11)))
+        .expect("no panic at the call");
+    assert!(!future.is_ready());
+    assert_eq!(*log.borrow(), ["drop guard"], "unwound at the call");
+    let (message, after) = first_poll(future, &log);
+    assert_eq!((message.as_str(), after.len()), ("too big", 1));
+
+    let plain_log = new_log();
+    let plain = plain_checked(Noisy::new("guard", &plain_log), 11);
+    assert!(plain_log.borrow().is_empty());
+    let (plain_message, plain_after) = first_poll(plain, &plain_log);
+    assert_eq!(plain_message, message);
+    assert_eq!(plain_after, after, "by the end of the first poll, the same");
+
+    assert!(catch_unwind(|| drop(checked(Noisy::new("guard", &new_log()), 9))).is_ok());
 }
 
 // ---------------------------------------------------------------------------

@@ -142,6 +142,15 @@ twins! { unit_alias:
     }
 }
 
+twins! { unit_alias_no_await:
+    async fn unit_alias_no_await(log: Log, x: u32) -> Unit {
+        if x == 0 {
+            return;
+        }
+        push(&log, "ran");
+    }
+}
+
 macro_rules! unit_through_macro {
     ($unit:ty) => {
         twins! { unit_macro:
@@ -378,6 +387,14 @@ fn valid_code_compiles_and_means_the_same() {
     }
     same(0..4, unit_alias::fast, unit_alias::plain, |x| x == 0);
     same(0..4, unit_macro::fast, unit_macro::plain, |_| true);
+    for x in 0..3 {
+        compare(
+            ("unit alias", x),
+            |log| unit_alias_no_await::fast(log.clone(), x),
+            |log| unit_alias_no_await::plain(log.clone(), x),
+            true,
+        );
+    }
     for text in ["", "  ", "one two", " x "] {
         let fast = borrow_then_owned::fast(text.to_owned());
         assert_eq!(fast.is_ready(), text.trim().is_empty());

@@ -34,7 +34,8 @@
 //! 12. clippy lints on ready bodies, which are now the fn's own body
 //!     (`boxed_local`);
 //! 13. a body without await runs at the call: one calling itself recurses
-//!     forever, a panic happens at the call;
+//!     forever (a panic there surfaces at the first poll since issue 10,
+//!     `panics.rs`);
 //! 14. ready path: arguments dropped when the call returns, not with the
 //!     future;
 //! 15. pending path: an owned argument mentioned before the first pending

@@ -6,7 +6,8 @@
 //!
 //! What still differs, by design, is listed in README.md ("Coming from
 //! `#[async_trait]`"): a ready path finishes at the call (its arguments are
-//! dropped then, its panics happen then); `FastFuture<T>` is `Send` only
+//! dropped then; a panic there unwinds then, though it surfaces at the first
+//! poll with the runtime's `std` feature); `FastFuture<T>` is `Send` only
 //! when `T` is; a local borrowed from an owned argument before the first
 //! await cannot be used after it.
 // Compile checks: most items here are never called.

@@ -11,32 +11,37 @@ impl Cache {
                 ::core::file!(),
                 ::core::line!(),
             );
-        let key = match ::fast_async::__private::Try::branch(normalize(key)) {
-            ::core::ops::ControlFlow::Continue(value) => value,
-            ::core::ops::ControlFlow::Break(residual) => {
-                return __FAST_ASYNC_STATS.ready(
-                    ::fast_async::__private::Value::<Result<String, Error>> {
-                        0: ::fast_async::__private::output::<Result<String, Error>, _>(move || {
-                            match residual? {}
-                        }),
-                    }
-                    .opaque(),
-                )
+        ::fast_async::__private::catch((key,), |(key,)| {
+            let key = match ::fast_async::__private::Try::branch(normalize(key)) {
+                ::core::ops::ControlFlow::Continue(value) => value,
+                ::core::ops::ControlFlow::Break(residual) => {
+                    return ::fast_async::__private::Site::ready(
+                        &__FAST_ASYNC_STATS,
+                        ::fast_async::__private::Value::<Result<String, Error>> {
+                            0: ::fast_async::__private::output::<Result<String, Error>, _>(
+                                move || match residual? {},
+                            ),
+                        }
+                        .opaque(),
+                    )
+                }
+            };
+            if let Some(v) = self.map.get(&key) {
+                return ::fast_async::__private::Site::ready(
+                    &__FAST_ASYNC_STATS,
+                    ::fast_async::__private::Value::<Result<String, Error>> { 0: Ok(v.clone()) }
+                        .opaque(),
+                );
             }
-        };
-        if let Some(v) = self.map.get(&key) {
-            return __FAST_ASYNC_STATS.ready(
-                ::fast_async::__private::Value::<Result<String, Error>> { 0: Ok(v.clone()) }
-                    .opaque(),
-            );
-        }
-        __FAST_ASYNC_STATS.boxed(
-            ::fast_async::ReadyOrBoxed::<Result<String, Error>, _>::boxed(async move {
-                let key = key;
-                let v = self.db.fetch(&key).await?;
-                self.map.insert(key, v.clone());
-                ::fast_async::__private::Value::<Result<String, Error>> { 0: Ok(v) }.0
-            }),
-        )
+            ::fast_async::__private::Site::boxed(
+                &__FAST_ASYNC_STATS,
+                ::fast_async::ReadyOrBoxed::<Result<String, Error>, _>::boxed(async move {
+                    let key = key;
+                    let v = self.db.fetch(&key).await?;
+                    self.map.insert(key, v.clone());
+                    ::fast_async::__private::Value::<Result<String, Error>> { 0: Ok(v) }.0
+                }),
+            )
+        })
     }
 }

@@ -8,10 +8,15 @@ impl Store for Memory {
         'life1: 'fast_async,
         Self: 'fast_async,
     {
-        ::fast_async::__private::Value::<Option<String>> {
-            0: self.map.get(key).cloned(),
-        }
-        .fast()
+        ::fast_async::__private::catch(
+            (key,),
+            |(key,)| -> ::fast_async::FastFuture<'_, Option<String>> {
+                ::fast_async::__private::Value::<Option<String>> {
+                    0: self.map.get(key).cloned(),
+                }
+                .fast()
+            },
+        )
     }
     fn name(&self) -> &str {
         "memory"
@@ -27,18 +32,23 @@ impl LocalStore for Memory {
         'life1: 'fast_async,
         Self: 'fast_async,
     {
-        if let Some(v) = self.local.get(key) {
-            return ::fast_async::__private::Value::<Rc<String>> { 0: v.clone() }.local();
-        }
-        match ::fast_async::__private::try_ready!(self.slow(key)) {
-            ::core::result::Result::Ok(output) => {
-                ::fast_async::__private::Value::<Rc<String>> { 0: output }.local()
-            }
-            ::core::result::Result::Err(pending) => {
-                ::fast_async::LocalFastFuture::boxed(async move {
-                    ::fast_async::__private::Value::<Rc<String>> { 0: pending.await }.0
-                })
-            }
-        }
+        ::fast_async::__private::catch(
+            (key,),
+            |(key,)| -> ::fast_async::LocalFastFuture<'_, Rc<String>> {
+                if let Some(v) = self.local.get(key) {
+                    return ::fast_async::__private::Value::<Rc<String>> { 0: v.clone() }.local();
+                }
+                match ::fast_async::__private::try_ready!(self.slow(key)) {
+                    ::core::result::Result::Ok(output) => {
+                        ::fast_async::__private::Value::<Rc<String>> { 0: output }.local()
+                    }
+                    ::core::result::Result::Err(pending) => {
+                        ::fast_async::LocalFastFuture::boxed(async move {
+                            ::fast_async::__private::Value::<Rc<String>> { 0: pending.await }.0
+                        })
+                    }
+                }
+            },
+        )
     }
 }

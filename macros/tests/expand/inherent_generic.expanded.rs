@@ -4,27 +4,31 @@ impl<'a, K: Hash + Eq, V: Clone> Selector<'a, K, V> {
         key: &'life1 K,
     ) -> impl ::fast_async::MaybeReady<Output = Option<V>>
            + ::fast_async::__private::Captures<(&'life0 (), &'life1 (), &'a (), Self)> {
-        if let Some(v) = self.cache.get(key) {
-            return ::fast_async::__private::Value::<Option<V>> { 0: Some(v.clone()) }.opaque();
-        }
-        match ::fast_async::__private::try_ready!(self.load(key)) {
-            ::core::result::Result::Ok(output) => {
-                ::fast_async::__private::Value::<Option<V>> { 0: output }.opaque()
+        ::fast_async::__private::catch((key,), |(key,)| {
+            if let Some(v) = self.cache.get(key) {
+                return ::fast_async::__private::Value::<Option<V>> { 0: Some(v.clone()) }.opaque();
             }
-            ::core::result::Result::Err(pending) => {
-                ::fast_async::ReadyOrBoxed::<Option<V>, _>::boxed(async move {
-                    ::fast_async::__private::Value::<Option<V>> { 0: pending.await }.0
-                })
+            match ::fast_async::__private::try_ready!(self.load(key)) {
+                ::core::result::Result::Ok(output) => {
+                    ::fast_async::__private::Value::<Option<V>> { 0: output }.opaque()
+                }
+                ::core::result::Result::Err(pending) => {
+                    ::fast_async::ReadyOrBoxed::<Option<V>, _>::boxed(async move {
+                        ::fast_async::__private::Value::<Option<V>> { 0: pending.await }.0
+                    })
+                }
             }
-        }
+        })
     }
     pub fn len<'life0>(
         &'life0 self,
     ) -> impl ::fast_async::MaybeReady<Output = usize>
            + ::fast_async::__private::Captures<(&'life0 (), &'a (), Self)> {
-        ::fast_async::__private::Value::<usize> {
-            0: self.cache.len(),
-        }
-        .opaque::<::core::future::Ready<usize>>()
+        ::fast_async::__private::catch((), |()| {
+            ::fast_async::__private::Value::<usize> {
+                0: self.cache.len(),
+            }
+            .opaque::<::core::future::Ready<usize>>()
+        })
     }
 }

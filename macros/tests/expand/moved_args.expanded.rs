@@ -6,19 +6,24 @@ fn handle(
     buf: Vec<u8>,
     limit: usize,
 ) -> impl ::fast_async::MaybeReady<Output = usize> {
-    if limit == 0 {
-        return ::fast_async::__private::Value::<usize> { 0: 0 }.opaque();
-    }
-    ::fast_async::ReadyOrBoxed::<usize, _>::boxed(async move {
-        let permit = permit;
-        let __arg1 = __arg1;
-        let id = id;
-        let name = name;
-        let mut buf = buf;
-        buf.extend_from_slice(name.as_bytes());
-        ::fast_async::__private::Value::<usize> {
-            0: write(id, &buf).await,
-        }
-        .0
-    })
+    ::fast_async::__private::catch(
+        (permit, __arg1, id, name, buf, limit),
+        |(permit, __arg1, id, name, buf, limit)| {
+            if limit == 0 {
+                return ::fast_async::__private::Value::<usize> { 0: 0 }.opaque();
+            }
+            ::fast_async::ReadyOrBoxed::<usize, _>::boxed(async move {
+                let permit = permit;
+                let __arg1 = __arg1;
+                let id = id;
+                let name = name;
+                let mut buf = buf;
+                buf.extend_from_slice(name.as_bytes());
+                ::fast_async::__private::Value::<usize> {
+                    0: write(id, &buf).await,
+                }
+                .0
+            })
+        },
+    )
 }
