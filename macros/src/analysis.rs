@@ -12,7 +12,7 @@ use syn::{Block, Expr, ExprBlock, ExprIf, ExprMatch, Pat, Stmt};
 
 use crate::moves;
 use crate::propagation::{self, Env};
-use crate::scan::{has_await_point, has_early_exit, mentions};
+use crate::scan::{has_attributed_tail, has_await_point, has_early_exit, mentions};
 
 /// What to do with a block's statements.
 #[derive(Debug, PartialEq)]
@@ -195,6 +195,33 @@ impl Planner<'_> {
         walk
     }
 
+    /// Whether `pat`, matched against `scrutinee`, may bind a borrow of the
+    /// function's frame or through one of its `&mut` (`if let Some(d) =
+    /// &self.config` in a `&mut self` method): a boxed branch with that
+    /// binding would need both it and what it borrows from, so the tail is
+    /// not split.
+    fn binds_a_borrow_of(&self, scrutinee: &Expr, pat: &Pat) -> bool {
+        let frame: Vec<String> = self
+            .held
+            .iter()
+            .chain(self.env.mut_refs())
+            .cloned()
+            .collect();
+        moves::binds_any(pat) && moves::may_borrow_frame(scrutinee, &frame)
+    }
+
+    /// [`Self::binds_a_borrow_of`] for each `let` of a condition.
+    fn binds_a_borrow(&self, cond: &Expr) -> bool {
+        match cond {
+            Expr::Let(expr_let) => self.binds_a_borrow_of(&expr_let.expr, &expr_let.pat),
+            Expr::Binary(binary) => {
+                self.binds_a_borrow(&binary.left) || self.binds_a_borrow(&binary.right)
+            }
+            Expr::Paren(paren) => self.binds_a_borrow(&paren.expr),
+            _ => false,
+        }
+    }
+
     /// Plans an expression in tail position, as if it were a block `{ expr }`.
     fn plan_expr(&mut self, expr: &Expr) -> Plan {
         match plain_block(expr) {
@@ -211,7 +238,11 @@ impl Planner<'_> {
                 then_branch,
                 else_branch,
                 ..
-            }) if !(has_await_point(&**cond) || is_let(cond) && keeps_temporaries(cond)) => {
+            }) if !(has_await_point(&**cond)
+                || is_let(cond)
+                    && (keeps_temporaries(cond)
+                        || has_await_point(then_branch) && self.binds_a_borrow(cond))) =>
+            {
                 Some(Tail::If {
                     then: Box::new(self.plan(&then_branch.stmts)),
                     otherwise: else_branch
@@ -222,6 +253,9 @@ impl Planner<'_> {
             Expr::Match(ExprMatch { expr, arms, .. })
                 if !has_await_point(&**expr)
                     && !keeps_temporaries(expr)
+                    && !arms.iter().any(|arm| {
+                        has_await_point(&*arm.body) && self.binds_a_borrow_of(expr, &arm.pat)
+                    })
                     && arms.iter().all(|arm| match &arm.pat {
                         Pat::Guard(guarded) => !has_await_point(&*guarded.guard),
                         _ => true,
@@ -292,14 +326,15 @@ fn keeps_temporaries(scrutinee: &Expr) -> bool {
 }
 
 /// A block that may be split: no label (a `break 'label` cannot cross into
-/// a boxed future) and no attributes.
+/// a boxed future), no attributes, and no tail with attributes (`#[cfg]`
+/// tails: the value is whichever the `cfg` keeps).
 pub(crate) fn plain_block(expr: &Expr) -> Option<&Block> {
     match expr {
         Expr::Block(ExprBlock {
             attrs,
             label: None,
             block,
-        }) if attrs.is_empty() => Some(block),
+        }) if attrs.is_empty() && !has_attributed_tail(block) => Some(block),
         _ => None,
     }
 }

@@ -336,7 +336,7 @@ fn expand_fn(
         }
         let boxed_whole = arguments::destructure_ref_patterns(sig, block);
         let bindings = arguments::bindings(sig);
-        rewrite::tail_macros_as_exprs(block);
+        rewrite::normalize_tails(block);
         let env = propagation::Env::new(sig, block, cx.form == Form::Opaque);
         let plan = if boxed_whole {
             analysis::Plan::Split { prefix_len: 0 }

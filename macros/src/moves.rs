@@ -258,6 +258,16 @@ fn is_compound(op: &BinOp) -> bool {
     )
 }
 
+/// Whether `pat` binds any name (not counting `None`, `MAX`: variants and
+/// constants, by convention).
+pub(crate) fn binds_any(pat: &Pat) -> bool {
+    let mut any = false;
+    collect_bindings(pat, &mut |pat: &PatIdent| {
+        any |= !pat.ident.to_string().starts_with(char::is_uppercase);
+    });
+    any
+}
+
 /// `name` or `name: Type`.
 fn is_plain_name(pat: &Pat) -> bool {
     match pat {

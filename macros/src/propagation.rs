@@ -104,6 +104,11 @@ impl Env {
         env
     }
 
+    /// The names that may hold a `&mut` (`&mut self`, `x: &mut T`).
+    pub(crate) fn mut_refs(&self) -> impl Iterator<Item = &String> {
+        self.mut_refs.iter()
+    }
+
     fn bind_argument(&mut self, name: &str, shared: bool, mut_ref: bool) {
         self.locals.insert(name.to_owned());
         if shared {

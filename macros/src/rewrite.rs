@@ -16,6 +16,7 @@ use syn::{
 };
 
 use crate::body::Output;
+use crate::scan;
 
 /// Input:
 /// ```text
@@ -134,8 +135,9 @@ impl VisitMut for CoercedReturns<'_> {
 
 /// A block ending in a macro call without `;` (`todo!()`, `vec![..]`) has
 /// that call as its value: make it the tail expression it is, so the
-/// analysis and the rewrite see one shape.
-pub(crate) fn tail_macros_as_exprs(block: &mut syn::Block) {
+/// analysis and the rewrite see one shape; and a tail with attributes goes
+/// into a block of its own ([`cfg_tails_in_a_block`]).
+pub(crate) fn normalize_tails(block: &mut syn::Block) {
     TailMacros.visit_block_mut(block);
 }
 
@@ -156,5 +158,48 @@ impl VisitMut for TailMacros {
                 block.stmts.push(Stmt::Expr(expr, None));
             }
         }
+        cfg_tails_in_a_block(block);
     }
+}
+
+/// Input:
+/// ```text
+/// #[cfg(feature = "a")]
+/// { a().await }
+/// #[cfg(not(feature = "a"))]
+/// { b() }
+/// ```
+/// Output: the same two wrapped in one block, `{ #[cfg(..)] {..} #[cfg(..)] {..} }`,
+/// whose value is whichever the `cfg` keeps. A tail with attributes cannot
+/// be moved into an argument (`ready(#[cfg(..)] ..)` is not Rust), and the
+/// expression before it is the value when the `cfg` removes the tail: the
+/// block keeps them together (the analysis does not split it).
+fn cfg_tails_in_a_block(block: &mut syn::Block) {
+    let has_attrs = |stmt: &Stmt| match stmt {
+        Stmt::Expr(expr, None) => !scan::expr_attrs(expr).is_empty(),
+        Stmt::Macro(mac) => mac.semi_token.is_none() && !mac.attrs.is_empty(),
+        _ => false,
+    };
+    if !matches!(block.stmts.last(), Some(Stmt::Expr(expr, None)) if !scan::expr_attrs(expr).is_empty())
+    {
+        return;
+    }
+    let start = block
+        .stmts
+        .iter()
+        .rposition(|stmt| !has_attrs(stmt))
+        .map_or(0, |last_plain| last_plain + 1);
+    let tails = block.stmts.split_off(start);
+    let brace_token = block.brace_token;
+    block.stmts.push(Stmt::Expr(
+        Expr::Block(syn::ExprBlock {
+            attrs: Vec::new(),
+            label: None,
+            block: syn::Block {
+                brace_token,
+                stmts: tails,
+            },
+        }),
+        None,
+    ));
 }

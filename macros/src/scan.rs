@@ -189,6 +189,59 @@ pub(crate) fn mentions(tokens: &TokenStream, name: &str) -> bool {
     })
 }
 
+/// The attributes of an expression.
+pub(crate) fn expr_attrs(expr: &Expr) -> &[syn::Attribute] {
+    match expr {
+        Expr::Array(e) => &e.attrs,
+        Expr::Assign(e) => &e.attrs,
+        Expr::Async(e) => &e.attrs,
+        Expr::Await(e) => &e.attrs,
+        Expr::Binary(e) => &e.attrs,
+        Expr::Block(e) => &e.attrs,
+        Expr::Break(e) => &e.attrs,
+        Expr::Call(e) => &e.attrs,
+        Expr::Cast(e) => &e.attrs,
+        Expr::Closure(e) => &e.attrs,
+        Expr::Const(e) => &e.attrs,
+        Expr::Continue(e) => &e.attrs,
+        Expr::Field(e) => &e.attrs,
+        Expr::ForLoop(e) => &e.attrs,
+        Expr::Group(e) => &e.attrs,
+        Expr::If(e) => &e.attrs,
+        Expr::Index(e) => &e.attrs,
+        Expr::Infer(e) => &e.attrs,
+        Expr::Let(e) => &e.attrs,
+        Expr::Lit(e) => &e.attrs,
+        Expr::Loop(e) => &e.attrs,
+        Expr::Macro(e) => &e.attrs,
+        Expr::Match(e) => &e.attrs,
+        Expr::MethodCall(e) => &e.attrs,
+        Expr::Paren(e) => &e.attrs,
+        Expr::Path(e) => &e.attrs,
+        Expr::Range(e) => &e.attrs,
+        Expr::RawAddr(e) => &e.attrs,
+        Expr::Reference(e) => &e.attrs,
+        Expr::Repeat(e) => &e.attrs,
+        Expr::Return(e) => &e.attrs,
+        Expr::Struct(e) => &e.attrs,
+        Expr::Try(e) => &e.attrs,
+        Expr::TryBlock(e) => &e.attrs,
+        Expr::Tuple(e) => &e.attrs,
+        Expr::Unary(e) => &e.attrs,
+        Expr::Unsafe(e) => &e.attrs,
+        Expr::While(e) => &e.attrs,
+        Expr::Yield(e) => &e.attrs,
+        _ => &[],
+    }
+}
+
+/// Whether the block's tail has attributes (`rewrite::normalize_tails`
+/// puts such tails in a block of their own):
+/// such a block is a value of its own, never split.
+pub(crate) fn has_attributed_tail(block: &syn::Block) -> bool {
+    matches!(block.stmts.last(), Some(Stmt::Expr(expr, None)) if !expr_attrs(expr).is_empty())
+}
+
 /// The syntax nodes the scans run over.
 pub(crate) trait Scannable<'a> {
     fn scan(self, scan: &mut impl Visit<'a>);
@@ -197,6 +250,12 @@ pub(crate) trait Scannable<'a> {
 impl<'a> Scannable<'a> for &'a Expr {
     fn scan(self, scan: &mut impl Visit<'a>) {
         scan.visit_expr(self);
+    }
+}
+
+impl<'a> Scannable<'a> for &'a syn::Block {
+    fn scan(self, scan: &mut impl Visit<'a>) {
+        scan.visit_block(self);
     }
 }
 

@@ -369,8 +369,75 @@ twins! { view_of_an_argument:
     }
 }
 
+// ractor's `#[cfg]`-ed tails: whichever block the `cfg` keeps is the value
+// (the macro sees both: an awaiting one boxes the tail).
+twins! { cfg_tails:
+    async fn cfg_tails(x: u32) -> u32 {
+        if x == 0 {
+            return 0;
+        }
+        #[cfg(not(any()))]
+        {
+            yield_once(x).await + 1
+        }
+        #[cfg(any())]
+        {
+            x
+        }
+    }
+}
+
+twins! { cfg_tails_ready:
+    async fn cfg_tails_ready(x: u32) -> u32 {
+        if x == 0 {
+            return 0;
+        }
+        #[cfg(any())]
+        {
+            yield_once(x).await + 1
+        }
+        #[cfg(not(any()))]
+        {
+            x * 2
+        }
+    }
+}
+
+struct Switch {
+    limit: Option<u32>,
+    pool: Vec<u32>,
+}
+
+// ractor's `identify_stuck_workers`: a tail `if let` binds a borrow
+// through a `&mut` argument that its awaiting branch uses beside the
+// argument itself.
+twins! { borrow_through_a_mut_argument:
+    async fn borrow_through_a_mut_argument(switch: &mut Switch) -> u32 {
+        switch.pool.push(1);
+        if let Some(limit) = &switch.limit {
+            for worker in switch.pool.iter_mut() {
+                *worker += *limit;
+            }
+            yield_once(*limit).await
+        } else {
+            0
+        }
+    }
+}
+
 #[test]
 fn valid_code_compiles_and_means_the_same() {
+    same(0..3, cfg_tails::fast, cfg_tails::plain, |x| x == 0);
+    same(0..3, cfg_tails_ready::fast, cfg_tails_ready::plain, |x| x == 0);
+    for limit in [None, Some(3)] {
+        let mut fast = Switch { limit, pool: vec![] };
+        let mut plain = Switch { limit, pool: vec![] };
+        assert_eq!(
+            block_on(borrow_through_a_mut_argument::fast(&mut fast)),
+            block_on(borrow_through_a_mut_argument::plain(&mut plain))
+        );
+        assert_eq!(fast.pool, plain.pool);
+    }
     same(
         ["", "key"],
         borrow_between_points::fast,
