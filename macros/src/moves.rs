@@ -56,7 +56,10 @@ fn consumes_receiver(method: &str) -> bool {
         "unwrap_or_else",
         "zip",
     ];
-    method.starts_with("into_") || CONSUMING.contains(&method)
+    method == "into"
+        || method.starts_with("into_")
+        || method.starts_with("try_into")
+        || CONSUMING.contains(&method)
 }
 
 /// The names among `names` that `node` (code that runs at the call) moves,
@@ -533,6 +536,10 @@ mod tests {
     fn values_are_moves() {
         assert_eq!(moves(parse_quote!(let v = opt.unwrap();)), ["opt"]);
         assert_eq!(moves(parse_quote!(let v = opt.into_inner();)), ["opt"]);
+        assert_eq!(
+            moves(parse_quote!(let v = Args { reply: a.into() };)),
+            ["a"]
+        );
         assert_eq!(moves(parse_quote!(consume(a);)), ["a"]);
         assert_eq!(moves(parse_quote!(let f = || drop(a);)), ["a"]);
         assert_eq!(moves(parse_quote!(let f = move || a.len();)), ["a"]);
