@@ -3,11 +3,6 @@
 //! hit, a failed validation, a recursion's base case — and box only the path
 //! that really awaits.
 //!
-//! Where this matters is wherever a future must be named or type-erased:
-//! `dyn Trait` with async methods (`#[async_trait]` boxes **every** call),
-//! recursion (a box per call), futures stored in structs, middleware. There,
-//! `#[fast_async]` keeps the ready paths free of allocation.
-//!
 //! ```
 //! use fast_async::{fast_async, MaybeReady};
 //! use std::collections::HashMap;
@@ -45,69 +40,13 @@
 //! assert_eq!(block_on(miss), Ok(7));
 //! ```
 //!
+//! # When to use it
+//!
+#![doc = include_str!("../docs/when-to-use.md")]
+//!
 //! # What runs when
 //!
-//! - **The synchronous part runs at the call.** The leading statements, up to
-//!   and including the last one with a `return` or `?` before the first await
-//!   point, run when the function is *called*, not when the future is first
-//!   polled — like the synchronous part of a .NET async method. There
-//!   `return v` gives a ready future holding `v`, and `e?` a ready `Err`/`None`
-//!   (`?` works on `Result`, `Option`, `ControlFlow` and `Poll<Result<..>>`).
-//!   Its side effects happen at the call. It runs on past the last exit while
-//!   a value it borrowed (`let w = s.split(' ').next()?; let w = w.to_owned();`)
-//!   is still used before the first await, so the boxed part only sees what it
-//!   can hold; it stops early, before a `let`, where the boxed part could not
-//!   hold what the `async fn` holds: a `let` that shadows a value still held
-//!   (`let a = ..; let a = ..;`), or one that binds something borrowing the
-//!   function's own locals (`&v`, `v.iter()`, a closure over `v`, `pin!`, a
-//!   method not known to return an owned value) which is used after the await.
-//!   An await point is a `.await`, `select!`/`join!`, or a macro call that may
-//!   await or exit: any macro but the well-known ones of `std`, `log` and
-//!   `tracing` (whose tokens say neither `await`, `return` nor `?`), so a user
-//!   macro hiding `x.await?` runs in the boxed part, where it means what it
-//!   means in the `async fn`.
-//! - **A panic there surfaces at the first poll**, as in the `async fn`
-//!   (feature `std`, on by default): making the future does not panic; the
-//!   future is not ready ([`MaybeReady::is_ready`] is false, `into_ready`
-//!   hands it back) and its first poll resumes the panic with its payload,
-//!   so `catch_unwind(AssertUnwindSafe(future))`, a task's `JoinError` and
-//!   panic-catching middleware see it; polled again, it panics as a
-//!   completed future does. What ran before the panic, and the unwinding
-//!   (the drops of the arguments and locals it held, the panic hook's
-//!   message), happened at the call. Without `std` the panic unwinds from
-//!   the call.
-//! - **Tail branches are split.** A tail `if` / `match` / block whose
-//!   condition does not await: branches that do not await are ready, the
-//!   others boxed (several boxed branches share one allocation).
-//! - **Ready propagation.** `x.await` (optionally with `?`) as a statement, a
-//!   `let` initializer or the tail, on a future that can say it is done
-//!   ([`MaybeReady`]: another `#[fast_async]` function, a [`FastFuture`],
-//!   [`core::future::ready`]), does not box while the future is ready: a chain
-//!   of `#[fast_async]` calls allocates nothing until something really waits.
-//!   This applies to the first four such awaits of a function whose futures
-//!   borrow nothing of the function's own frame (nor does a local bound
-//!   before them that is used after them); statements before them run
-//!   at the call. Any other future is only made when the boxed continuation
-//!   awaits it, as in the `async fn`.
-//! - **The rest is boxed once**, in an `async move` block.
-//! - **What the boxed part holds, and when things drop.** Every argument and
-//!   every local of the synchronous part that it did not *move* is moved into
-//!   the boxed future and dropped when that future completes (or is dropped),
-//!   in the `async fn`'s order — a permit, a guard tested in an exit condition,
-//!   an argument only read at the call. A use is a move when it takes the value:
-//!   the bare name as a value (`f(x)`, `let y = x;`, `x?`, `x + 1`, a struct
-//!   field, `return x`), `*x` out of a `Box`, a `match`/`if let`/`let else` that
-//!   binds out of it by value, a `move` closure naming it, or a `std` method
-//!   that takes `self` (`into_*`, `unwrap*`, `expect*`, `ok`, `err`, `map*`,
-//!   ...). Anything else counts as a borrow — `&x`, `x.field`, comparisons,
-//!   formatting macros, and **any other method call** (`permit.num_permits()`).
-//!   If such a method in fact consumes its receiver, rustc reports E0382 ("value
-//!   used here after move") at that call: call it by path,
-//!   `Type::method(x)`, which is a move. A local that borrows another one
-//!   (`let r = &v;`) is held only if the boxed part uses it, or if its name
-//!   starts with `_`. A tail `match` / `if let` whose scrutinee keeps a
-//!   temporary alive (`match m.lock().unwrap().state`) is boxed whole, so the
-//!   temporary lives while the boxed arm runs, as in the `async fn`.
+#![doc = include_str!("../docs/what-it-does.md")]
 //!
 //! ```
 //! use fast_async::{fast_async, MaybeReady};
@@ -170,6 +109,11 @@
 //!
 //! What changes from `#[async_trait]`: the return type ([`FastFuture`] is
 //! `Send` when its output is), and the synchronous part runs at the call.
+//! The attribute goes on the trait *and* on every impl block, with the same
+//! `?Send`: rustc's E0195 on an impl means it lacks `#[fast_async]`, E0053
+//! that `?Send` is on one side only (see [Limits](#limits)). The README's
+//! "Coming from `#[async_trait]`" covers crates that re-export the
+//! attribute, callers that use `catch_unwind`, and mocks made with mockall.
 //!
 //! # The attribute
 //!
@@ -184,15 +128,7 @@
 //!
 //! # Limits
 //!
-//! - A method taken for a borrow that consumes a local the boxed part does
-//!   not use is reported by rustc (E0382) at that call: call it by path.
-//! - Where the boxed part would need a borrow made at the call, a value a
-//!   `let` shadowed, or a temporary of a tail scrutinee, the synchronous
-//!   part ends earlier (correct, not ready); a user macro is an await point.
-//! - Recursion propagates readiness, and may require its own future to be
-//!   `Send`, only in the dyn form (`#[fast_async(dyn)]`).
-//! - On an impl block of a *native* async trait the attribute gives E0195:
-//!   annotate the methods instead.
+#![doc = include_str!("../docs/limits.md")]
 //!
 //! # Features
 //!
