@@ -4,10 +4,13 @@
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
+use std::fmt::Debug;
 use std::future::Future;
 use std::pin::{pin, Pin};
 use std::sync::Arc;
 use std::task::{Context, Poll, Wake, Waker};
+
+use fast_async::MaybeReady;
 
 struct NoopWaker;
 
@@ -44,6 +47,76 @@ pub fn block_on_with<F: Future>(waker: &Waker, future: F) -> F::Output {
 pub fn poll_once<F: Future + Unpin>(future: &mut F) -> Poll<F::Output> {
     let waker = noop_waker();
     Pin::new(future).poll(&mut Context::from_waker(&waker))
+}
+
+/// Polls `future` to completion, counting the polls.
+pub fn drive<F: Future>(future: F) -> (F::Output, usize) {
+    let waker = noop_waker();
+    let mut cx = Context::from_waker(&waker);
+    let mut future = pin!(future);
+    let mut polls = 0;
+    loop {
+        polls += 1;
+        if let Poll::Ready(value) = future.as_mut().poll(&mut cx) {
+            return (value, polls);
+        }
+        assert!(polls < 100_000, "the future never completes");
+    }
+}
+
+/// Compares an annotated future with the plain `async fn`'s future for the
+/// same input, after mapping both outputs with `map` (for outputs that are
+/// not `PartialEq`):
+/// - `is_ready()` is `expect_ready`;
+/// - a ready value, taken with `into_ready()` (no poll), equals the plain
+///   fn's output, and the plain fn did not pend (a ready path never awaits);
+/// - a pending future gives the same output after as many polls as the
+///   plain fn's.
+#[track_caller]
+pub fn check_by<A, P, T, U>(input: impl Debug, annotated: A, plain: P, expect_ready: bool, map: T)
+where
+    A: MaybeReady,
+    P: Future<Output = A::Output>,
+    T: Fn(A::Output) -> U,
+    U: PartialEq + Debug,
+{
+    assert_eq!(
+        annotated.is_ready(),
+        expect_ready,
+        "is_ready() for input {input:?}"
+    );
+    let (expected, plain_polls) = drive(plain);
+    let expected = map(expected);
+    match annotated.into_ready() {
+        Ok(value) => {
+            assert!(expect_ready, "into_ready() gave a value for {input:?}");
+            assert_eq!(
+                plain_polls, 1,
+                "the plain fn awaits on {input:?}, yet the annotated one is ready"
+            );
+            assert_eq!(map(value), expected, "ready output for input {input:?}");
+        }
+        Err(pending) => {
+            assert!(!expect_ready, "into_ready() refused a ready future");
+            let (value, polls) = drive(pending);
+            assert_eq!(map(value), expected, "boxed output for input {input:?}");
+            assert_eq!(
+                polls, plain_polls,
+                "polls until ready differ from the plain fn for input {input:?}"
+            );
+        }
+    }
+}
+
+/// [`check_by`] for outputs that are `PartialEq`.
+#[track_caller]
+pub fn check<A, P>(input: impl Debug, annotated: A, plain: P, expect_ready: bool)
+where
+    A: MaybeReady,
+    P: Future<Output = A::Output>,
+    A::Output: PartialEq + Debug,
+{
+    check_by(input, annotated, plain, expect_ready, |output| output);
 }
 
 /// A future that is pending on its first poll and ready with `value` on
@@ -251,7 +324,12 @@ pub mod drops {
 
 /// Writes an `async fn` once and makes two of it in a module `$module`:
 /// `fast`, under `#[fast_async]` (written outermost), and `plain`, the
-/// plain `async fn` twin to compare it with.
+/// plain `async fn` twin to compare it with. The fn's name is not used (write
+/// `f`); generics, `where` clauses and attributes are kept. Attribute
+/// arguments go after the module name: `name(dyn, ?Send): async fn …`.
+/// With `, dyn` after that (`name, dyn:` or `name(?Send), dyn:`), the module
+/// also holds `fast_dyn`, the same fn under `#[fast_async(dyn …)]`, compared
+/// with the same `plain` twin.
 ///
 /// ```ignore
 /// twins! { halve: async fn f(x: u32) -> u32 { if x == 0 { return 0; } yield_once(x / 2).await } }
@@ -259,17 +337,39 @@ pub mod drops {
 /// ```
 #[macro_export]
 macro_rules! twins {
-    ($module:ident: $(#[$attr:meta])* async fn $name:ident $(<$($lt:lifetime),*>)? ($($args:tt)*) $(-> $ret:ty)? $body:block) => {
+    ($module:ident ($($args:tt)*), dyn: $($rest:tt)*) => {
+        $crate::twins!(@split $module [($($args)*)] [(dyn, $($args)*)] [] $($rest)*);
+    };
+    ($module:ident, dyn: $($rest:tt)*) => {
+        $crate::twins!(@split $module [] [(dyn)] [] $($rest)*);
+    };
+    ($module:ident ($($args:tt)*): $($rest:tt)*) => {
+        $crate::twins!(@split $module [($($args)*)] [] [] $($rest)*);
+    };
+    ($module:ident: $($rest:tt)*) => {
+        $crate::twins!(@split $module [] [] [] $($rest)*);
+    };
+    // The first brace group after the name is the body.
+    (@split $module:ident $args:tt $dyn:tt $head:tt { $($body:tt)* }) => {
+        $crate::twins!(@mod $module $args $dyn $head { $($body)* });
+    };
+    (@split $module:ident [$($args:tt)*] [$($dyn:tt)*] [$($head:tt)*] $next:tt $($rest:tt)*) => {
+        $crate::twins!(@split $module [$($args)*] [$($dyn)*] [$($head)* $next] $($rest)*);
+    };
+    (@mod $module:ident [$($args:tt)*] [$($dyn:tt)*] $head:tt $body:tt) => {
         pub(crate) mod $module {
             #![allow(unused_imports)]
             use super::*;
 
-            #[::fast_async::fast_async]
-            $(#[$attr])*
-            pub(crate) async fn fast $(<$($lt),*>)? ($($args)*) $(-> $ret)? $body
-
-            $(#[$attr])*
-            pub(crate) async fn plain $(<$($lt),*>)? ($($args)*) $(-> $ret)? $body
+            $crate::twins!(@fn fast [#[::fast_async::fast_async $($args)*]] $head $body);
+            $($crate::twins!(@fn fast_dyn [#[::fast_async::fast_async $dyn]] $head $body);)*
+            $crate::twins!(@fn plain [] $head $body);
         }
+    };
+    (@fn $fn:ident [$($fast_async:tt)*]
+        [$(#[$attr:meta])* $(pub $(($($vis:tt)*))?)? async fn $name:ident $($sig:tt)*] $body:tt) => {
+        $($fast_async)*
+        $(#[$attr])*
+        pub(crate) async fn $fn $($sig)* $body
     };
 }

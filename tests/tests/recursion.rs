@@ -6,26 +6,9 @@
 //! needs its own future to be `Send`.
 
 use std::future::Future;
-use std::pin::pin;
-use std::task::{Context, Poll};
 
 use fast_async::{fast_async, FastFuture, MaybeReady};
-use fast_async_tests::{block_on, noop_waker, yield_once};
-
-/// Polls `future` to completion, counting the polls.
-fn drive<F: Future>(future: F) -> (F::Output, usize) {
-    let waker = noop_waker();
-    let mut cx = Context::from_waker(&waker);
-    let mut future = pin!(future);
-    let mut polls = 0;
-    loop {
-        polls += 1;
-        if let Poll::Ready(value) = future.as_mut().poll(&mut cx) {
-            return (value, polls);
-        }
-        assert!(polls < 100_000, "the future never completes");
-    }
-}
+use fast_async_tests::{block_on, check, yield_once};
 
 fn assert_send<T: Send>(_: &T) {}
 
@@ -37,26 +20,6 @@ where
     std::thread::spawn(move || block_on(future))
         .join()
         .expect("the spawned future panicked")
-}
-
-/// Compares a recursive annotated future with the plain one: same value,
-/// same number of polls, ready exactly when expected.
-#[track_caller]
-fn check<A, P>(input: impl std::fmt::Debug, annotated: A, plain: P, expect_ready: bool)
-where
-    A: MaybeReady,
-    P: Future<Output = A::Output>,
-    A::Output: PartialEq + std::fmt::Debug,
-{
-    assert_eq!(
-        annotated.is_ready(),
-        expect_ready,
-        "is_ready() for {input:?}"
-    );
-    let (annotated, annotated_polls) = drive(annotated);
-    let (plain, plain_polls) = drive(plain);
-    assert_eq!(annotated, plain, "output for {input:?}");
-    assert_eq!(annotated_polls, plain_polls, "polls for {input:?}");
 }
 
 // ---------------------------------------------------------------------------
