@@ -335,8 +335,54 @@ pub mod drops {
 /// twins! { halve: async fn f(x: u32) -> u32 { if x == 0 { return 0; } yield_once(x / 2).await } }
 /// assert_eq!(block_on(halve::fast(4)), block_on(halve::plain(4)));
 /// ```
+///
+/// Methods keep their type: `twins! { #[fast_async] impl Account { async fn
+/// fa_get / plain_get(&self) -> u64 { … } } }` writes each body once into an
+/// annotated impl (as `fa_get`) and a plain one (as `plain_get`); with
+/// `impl Account { #[fast_async] async fn fa_get / plain_get … }` the
+/// attribute goes on each method instead.
 #[macro_export]
 macro_rules! twins {
+    // Methods: the annotated impl and a plain one on the same type, each
+    // method named twice (`fast_name / plain_name`), its body written once.
+    (#[fast_async $($args:tt)*] impl <$($lt:lifetime),*> $ty:ty { $($methods:tt)* }) => {
+        $crate::twins!(@impl [$($args)*] [<$($lt),*>] $ty { $($methods)* });
+    };
+    (#[fast_async $($args:tt)*] impl $ty:ty { $($methods:tt)* }) => {
+        $crate::twins!(@impl [$($args)*] [] $ty { $($methods)* });
+    };
+    // The same with the attribute on each method of a plain impl.
+    (impl <$($lt:lifetime),*> $ty:ty { $($methods:tt)* }) => {
+        $crate::twins!(@methods [<$($lt),*>] $ty { $($methods)* });
+    };
+    (impl $ty:ty { $($methods:tt)* }) => {
+        $crate::twins!(@methods [] $ty { $($methods)* });
+    };
+    (@impl [$($args:tt)*] [$($generics:tt)*] $ty:ty {
+        $($(#[$attr:meta])* $vis:vis async fn $fast:ident / $plain:ident $params:tt $(-> $ret:ty)? $body:block)*
+    }) => {
+        #[::fast_async::fast_async $($args)*]
+        impl $($generics)* $ty {
+            $($(#[$attr])* $vis async fn $fast $params $(-> $ret)? $body)*
+        }
+
+        impl $($generics)* $ty {
+            $($(#[$attr])* $vis async fn $plain $params $(-> $ret)? $body)*
+        }
+    };
+    (@methods [$($generics:tt)*] $ty:ty {
+        $(#[fast_async $($args:tt)*] $(#[$attr:meta])* $vis:vis async fn $fast:ident / $plain:ident
+            $params:tt $(-> $ret:ty)? $body:block)*
+    }) => {
+        impl $($generics)* $ty {
+            $(
+                #[::fast_async::fast_async $($args)*]
+                $(#[$attr])* $vis async fn $fast $params $(-> $ret)? $body
+
+                $(#[$attr])* $vis async fn $plain $params $(-> $ret)? $body
+            )*
+        }
+    };
     ($module:ident ($($args:tt)*), dyn: $($rest:tt)*) => {
         $crate::twins!(@split $module [($($args)*)] [(dyn, $($args)*)] [] $($rest)*);
     };

@@ -67,7 +67,7 @@ fn small(x: u32) -> Result<u32, SmallError> {
     }
 }
 
-twins! { try_result:
+twins! { try_result, dyn:
     async fn f(x: u32) -> Result<u32, BigError> {
         let v = small(x)?;
         if v % 7 == 3 {
@@ -507,7 +507,7 @@ enum Command {
     Nothing,
 }
 
-twins! { many_boxed_arms:
+twins! { many_boxed_arms, dyn:
     /// Several boxed arms of different future types, ready arms, nested blocks:
     /// one shared box in the opaque form.
     async fn f(cmd: Command, cache: &HashMap<u32, u32>) -> String {
@@ -870,7 +870,7 @@ fn no_early_exit_boxes_the_whole_body() {
 // boxed paths, by `return` and by tail.
 // ---------------------------------------------------------------------------
 
-twins! { coerce_str:
+twins! { coerce_str, dyn:
     async fn f<'a>(map: &'a HashMap<u32, String>, k: u32, fallback: &'a String) -> &'a str {
         if let Some(s) = map.get(&k) {
             if s.is_empty() {
@@ -945,162 +945,86 @@ impl Account {
     }
 }
 
-#[fast_async]
-impl Account {
-    async fn fa_by_value(self, x: u64) -> u64 {
-        if x == 0 {
-            return self.balance;
+twins! {
+    #[fast_async]
+    impl Account {
+        async fn fa_by_value / plain_by_value(self, x: u64) -> u64 {
+            if x == 0 {
+                return self.balance;
+            }
+            yield_once(()).await;
+            self.balance + x
         }
-        yield_once(()).await;
-        self.balance + x
-    }
 
-    async fn fa_by_ref(&self, x: u64) -> u64 {
-        if self.balance >= x {
-            self.balance - x
-        } else {
-            yield_once(x - self.balance).await
+        async fn fa_by_ref / plain_by_ref(&self, x: u64) -> u64 {
+            if self.balance >= x {
+                self.balance - x
+            } else {
+                yield_once(x - self.balance).await
+            }
         }
-    }
 
-    async fn fa_by_mut(&mut self, x: u64) -> usize {
-        self.history.push(x);
-        if x % 2 == 0 {
-            return self.history.len();
+        async fn fa_by_mut / plain_by_mut(&mut self, x: u64) -> usize {
+            self.history.push(x);
+            if x % 2 == 0 {
+                return self.history.len();
+            }
+            let y = yield_once(x * 3).await;
+            self.balance += y;
+            self.history.push(y);
+            self.history.len()
         }
-        let y = yield_once(x * 3).await;
-        self.balance += y;
-        self.history.push(y);
-        self.history.len()
-    }
 
-    async fn fa_by_box(self: Box<Self>, x: u64) -> String {
-        if x > 10 {
-            return self.name;
+        async fn fa_by_box / plain_by_box(self: Box<Self>, x: u64) -> String {
+            if x > 10 {
+                return self.name;
+            }
+            let suffix = yield_once(x).await;
+            format!("{}#{suffix}", self.name)
         }
-        let suffix = yield_once(x).await;
-        format!("{}#{suffix}", self.name)
-    }
 
-    async fn fa_by_arc(self: Arc<Self>, x: u64) -> u64 {
-        let balance = self.balance.checked_sub(x).ok_or(());
-        match balance {
-            Ok(b) => b,
-            Err(()) => yield_once(self.balance).await + 1_000,
+        async fn fa_by_arc / plain_by_arc(self: Arc<Self>, x: u64) -> u64 {
+            let balance = self.balance.checked_sub(x).ok_or(());
+            match balance {
+                Ok(b) => b,
+                Err(()) => yield_once(self.balance).await + 1_000,
+            }
         }
-    }
 
-    async fn fa_by_pin(mut self: Pin<&mut Self>, x: u64) -> u64 {
-        self.balance += x;
-        if self.balance % 3 != 0 {
-            return self.balance;
+        async fn fa_by_pin / plain_by_pin(mut self: Pin<&mut Self>, x: u64) -> u64 {
+            self.balance += x;
+            if self.balance % 3 != 0 {
+                return self.balance;
+            }
+            let add = yield_once(1).await;
+            self.balance += add;
+            self.balance
         }
-        let add = yield_once(1).await;
-        self.balance += add;
-        self.balance
-    }
 
-    async fn fa_by_mut_value(mut self, x: u64) -> Account {
-        if x == 0 {
-            return self;
+        async fn fa_by_mut_value / plain_by_mut_value(mut self, x: u64) -> Account {
+            if x == 0 {
+                return self;
+            }
+            self.balance = yield_once(x).await;
+            self
         }
-        self.balance = yield_once(x).await;
-        self
-    }
 
-    /// A reference tied to `&self`, returned ready and boxed.
-    async fn fa_name_or(&self, wait: bool) -> &str {
-        if !wait {
-            return &self.name;
+        /// A reference tied to `&self`, returned ready and boxed.
+        async fn fa_name_or / plain_name_or(&self, wait: bool) -> &str {
+            if !wait {
+                return &self.name;
+            }
+            yield_once(()).await;
+            &self.name[..4]
         }
-        yield_once(()).await;
-        &self.name[..4]
-    }
 
-    /// `Self` in the output, no receiver.
-    async fn fa_open(balance: u64) -> Self {
-        if balance == 0 {
-            return Self::new(0);
+        /// `Self` in the output, no receiver.
+        async fn fa_open / plain_open(balance: u64) -> Self {
+            if balance == 0 {
+                return Self::new(0);
+            }
+            Self::new(yield_once(balance).await)
         }
-        Self::new(yield_once(balance).await)
-    }
-}
-
-impl Account {
-    async fn plain_by_value(self, x: u64) -> u64 {
-        if x == 0 {
-            return self.balance;
-        }
-        yield_once(()).await;
-        self.balance + x
-    }
-
-    async fn plain_by_ref(&self, x: u64) -> u64 {
-        if self.balance >= x {
-            self.balance - x
-        } else {
-            yield_once(x - self.balance).await
-        }
-    }
-
-    async fn plain_by_mut(&mut self, x: u64) -> usize {
-        self.history.push(x);
-        if x % 2 == 0 {
-            return self.history.len();
-        }
-        let y = yield_once(x * 3).await;
-        self.balance += y;
-        self.history.push(y);
-        self.history.len()
-    }
-
-    async fn plain_by_box(self: Box<Self>, x: u64) -> String {
-        if x > 10 {
-            return self.name;
-        }
-        let suffix = yield_once(x).await;
-        format!("{}#{suffix}", self.name)
-    }
-
-    async fn plain_by_arc(self: Arc<Self>, x: u64) -> u64 {
-        let balance = self.balance.checked_sub(x).ok_or(());
-        match balance {
-            Ok(b) => b,
-            Err(()) => yield_once(self.balance).await + 1_000,
-        }
-    }
-
-    async fn plain_by_pin(mut self: Pin<&mut Self>, x: u64) -> u64 {
-        self.balance += x;
-        if self.balance % 3 != 0 {
-            return self.balance;
-        }
-        let add = yield_once(1).await;
-        self.balance += add;
-        self.balance
-    }
-
-    async fn plain_by_mut_value(mut self, x: u64) -> Account {
-        if x == 0 {
-            return self;
-        }
-        self.balance = yield_once(x).await;
-        self
-    }
-
-    async fn plain_name_or(&self, wait: bool) -> &str {
-        if !wait {
-            return &self.name;
-        }
-        yield_once(()).await;
-        &self.name[..4]
-    }
-
-    async fn plain_open(balance: u64) -> Self {
-        if balance == 0 {
-            return Self::new(0);
-        }
-        Self::new(yield_once(balance).await)
     }
 }
 
@@ -1274,25 +1198,14 @@ struct Point {
     y: i32,
 }
 
-#[fast_async]
-async fn fa_destructured((a, b): (i32, i32), Point { x, y }: Point, [first, ..]: [u8; 3]) -> i32 {
-    if a == x {
-        return b + y;
+twins! { destructured:
+    async fn f((a, b): (i32, i32), Point { x, y }: Point, [first, ..]: [u8; 3]) -> i32 {
+        if a == x {
+            return b + y;
+        }
+        let d = yield_once(a - x).await;
+        d * (b - y) + i32::from(first)
     }
-    let d = yield_once(a - x).await;
-    d * (b - y) + i32::from(first)
-}
-
-async fn plain_destructured(
-    (a, b): (i32, i32),
-    Point { x, y }: Point,
-    [first, ..]: [u8; 3],
-) -> i32 {
-    if a == x {
-        return b + y;
-    }
-    let d = yield_once(a - x).await;
-    d * (b - y) + i32::from(first)
 }
 
 twins! { wildcards:
@@ -1321,8 +1234,8 @@ fn mut_destructured_and_wildcard_arguments() {
             let p = Point { x, y: x * 5 };
             check(
                 (a, x),
-                fa_destructured((a, a * 3), p, [7, 8, 9]),
-                plain_destructured((a, a * 3), p, [7, 8, 9]),
+                destructured::fast((a, a * 3), p, [7, 8, 9]),
+                destructured::plain((a, a * 3), p, [7, 8, 9]),
                 a == x,
             );
         }
@@ -1507,67 +1420,6 @@ fn impl_trait_output() {
 // `#[fast_async(dyn, ?Send)]`, `#[fast_async(dyn)] impl`, a trait).
 // ---------------------------------------------------------------------------
 
-#[fast_async(dyn)]
-async fn fa_dyn_try_result(x: u32) -> Result<u32, BigError> {
-    let v = small(x)?;
-    if v % 7 == 3 {
-        Err(BigError::Unlucky(v))?;
-    }
-    let w = yield_once(v).await;
-    Ok(w * 2)
-}
-
-#[fast_async(dyn)]
-async fn fa_dyn_many_boxed_arms(cmd: Command, cache: &HashMap<u32, u32>) -> String {
-    match cmd {
-        Command::Get(k) => match cache.get(&k) {
-            Some(v) => v.to_string(),
-            None => "miss".to_owned(),
-        },
-        Command::Fetch(k) => {
-            let v = yield_once(k * 2).await;
-            format!("fetched {v}")
-        }
-        Command::FetchTwo(a, b) => {
-            let sum = a + b;
-            if sum % 2 == 0 {
-                format!("even {sum}")
-            } else {
-                let (x, y) = (yield_once(a).await, yield_once(b.to_string()).await);
-                format!("{x}+{y}")
-            }
-        }
-        Command::Label(label) if label.is_empty() => String::new(),
-        Command::Label(label) => {
-            let upper = yield_once(label.to_uppercase()).await;
-            upper + "!"
-        }
-        Command::Nothing => {
-            let nothing = String::from("nothing");
-            nothing
-        }
-    }
-}
-
-#[fast_async(dyn)]
-async fn fa_dyn_coerce_str<'a>(
-    map: &'a HashMap<u32, String>,
-    k: u32,
-    fallback: &'a String,
-) -> &'a str {
-    if let Some(s) = map.get(&k) {
-        if s.is_empty() {
-            return fallback;
-        }
-        return s;
-    }
-    let next = yield_once(k + 1).await;
-    if let Some(s) = map.get(&next) {
-        return s;
-    }
-    fallback
-}
-
 twins! { local_rc(dyn, ?Send):
     async fn f(counter: Rc<Cell<u32>>, x: u32) -> u32 {
         counter.set(counter.get() + x);
@@ -1583,7 +1435,7 @@ twins! { local_rc(dyn, ?Send):
 #[test]
 fn dyn_form_free_functions() {
     for x in u32_inputs() {
-        let annotated: FastFuture<'_, _> = fa_dyn_try_result(x);
+        let annotated: FastFuture<'_, _> = try_result::fast_dyn(x);
         check(x, annotated, try_result::plain(x), x >= 50 || x % 7 == 3);
     }
     let cache = HashMap::from([(1, 10), (3, 30)]);
@@ -1596,7 +1448,7 @@ fn dyn_form_free_functions() {
         };
         check(
             &cmd,
-            fa_dyn_many_boxed_arms(cmd.clone(), &cache),
+            many_boxed_arms::fast_dyn(cmd.clone(), &cache),
             many_boxed_arms::plain(cmd.clone(), &cache),
             expect_ready,
         );
@@ -1610,7 +1462,7 @@ fn dyn_form_free_functions() {
     for k in 0..8 {
         check(
             k,
-            fa_dyn_coerce_str(&map, k, &fallback),
+            coerce_str::fast_dyn(&map, k, &fallback),
             coerce_str::plain(&map, k, &fallback),
             map.contains_key(&k),
         );

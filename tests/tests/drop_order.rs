@@ -102,6 +102,9 @@ struct Holder {
     log: Log,
 }
 
+// Written twice by hand: through `twins!` (a macro_rules expansion) the annotated
+// fn fails with E0425 "cannot find value `_extra`" (the macro rebuilds the name
+// with a call-site span).
 #[fast_async]
 impl Holder {
     async fn fa_consume(self, _extra: Noisy, x: u32) -> u32 {

@@ -58,22 +58,16 @@ mod self_argument_in_a_generic_impl_with_a_lifetime {
     #[derive(Debug)]
     struct Entry<'a>(&'a u32);
 
-    impl<'a> Entry<'a> {
-        #[fast_async]
-        async fn fa_total(items: Vec<Self>, wait: bool) -> u32 {
-            if !wait {
-                return items.len() as u32;
+    twins! {
+        impl<'a> Entry<'a> {
+            #[fast_async]
+            async fn fa_total / plain_total(items: Vec<Self>, wait: bool) -> u32 {
+                if !wait {
+                    return items.len() as u32;
+                }
+                yield_once(()).await;
+                items.iter().map(|entry| *entry.0).sum()
             }
-            yield_once(()).await;
-            items.iter().map(|entry| *entry.0).sum()
-        }
-
-        async fn plain_total(items: Vec<Self>, wait: bool) -> u32 {
-            if !wait {
-                return items.len() as u32;
-            }
-            yield_once(()).await;
-            items.iter().map(|entry| *entry.0).sum()
         }
     }
 
@@ -228,22 +222,16 @@ mod needless_lifetimes_on_exported_fns {
     #[derive(Debug)]
     pub(crate) struct Table(pub(crate) Vec<u32>);
 
-    impl Table {
-        #[fast_async]
-        pub(crate) async fn fa_sum(&self, wait: bool) -> u32 {
-            let total = self.0.iter().sum();
-            if !wait {
-                return total;
+    twins! {
+        impl Table {
+            #[fast_async]
+            pub(crate) async fn fa_sum / plain_sum(&self, wait: bool) -> u32 {
+                let total = self.0.iter().sum();
+                if !wait {
+                    return total;
+                }
+                yield_once(total).await
             }
-            yield_once(total).await
-        }
-
-        pub(crate) async fn plain_sum(&self, wait: bool) -> u32 {
-            let total = self.0.iter().sum();
-            if !wait {
-                return total;
-            }
-            yield_once(total).await
         }
     }
 
