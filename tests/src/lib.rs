@@ -343,6 +343,30 @@ pub mod drops {
 /// attribute goes on each method instead.
 #[macro_export]
 macro_rules! twins {
+    // Several fns that call each other: `mod fast` (each under its own
+    // `#[fast_async …]`) and `mod plain`, so an annotated fn awaits annotated
+    // ones.
+    (mod $module:ident {
+        $(#[fast_async $($args:tt)*] $(#[$attr:meta])* async fn $name:ident $params:tt
+            $(-> $ret:ty)? $body:block)*
+    }) => {
+        pub(crate) mod $module {
+            pub(crate) mod fast {
+                #![allow(unused_imports)]
+                use super::super::*;
+                $(
+                    #[::fast_async::fast_async $($args)*]
+                    $(#[$attr])* pub(crate) async fn $name $params $(-> $ret)? $body
+                )*
+            }
+
+            pub(crate) mod plain {
+                #![allow(unused_imports)]
+                use super::super::*;
+                $($(#[$attr])* pub(crate) async fn $name $params $(-> $ret)? $body)*
+            }
+        }
+    };
     // Methods: the annotated impl and a plain one on the same type, each
     // method named twice (`fast_name / plain_name`), its body written once.
     (#[fast_async $($args:tt)*] impl <$($lt:lifetime),*> $ty:ty { $($methods:tt)* }) => {

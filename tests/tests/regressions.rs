@@ -20,6 +20,8 @@ use fast_async_tests::{check, twins, yield_once};
 mod user_lifetime_named_life0 {
     use super::*;
 
+    // Written twice: only the plain twin may carry the `allow` below (the
+    // annotated fn must not make clippy warn).
     #[fast_async]
     async fn fa_lengths<'life0>(x: &'life0 str, y: &str) -> usize {
         if x.is_empty() {
@@ -342,6 +344,8 @@ mod drop_order {
 
     use fast_async_tests::drops::{compare, push, Log, Noisy};
 
+    // Written twice by hand: through `twins!` the annotated fn fails with
+    // E0425 on `_a` / `_local` (the macro rebuilds them with a call-site span).
     /// Equal traces on a boxed path; on a ready path, everything at the
     /// call.
     #[track_caller]
