@@ -39,6 +39,7 @@ async fn fib(n: u32) -> u64 {
     a + b
 }
 
+// Written apart on purpose: the plain recursive `async fn` needs `Box::pin`.
 async fn plain_fib(n: u32) -> u64 {
     if n < 2 {
         return u64::from(n);
@@ -123,6 +124,7 @@ async fn tree_sum(tree: &Tree) -> u64 {
     }
 }
 
+// Written apart on purpose: the plain recursive `async fn` needs `Box::pin`.
 async fn plain_tree_sum(tree: &Tree) -> u64 {
     match tree {
         Tree::Leaf(value) => *value,
@@ -147,6 +149,7 @@ async fn tree_sum_owned(tree: Box<Tree>) -> u64 {
     tree_sum_owned(left).await + tree_sum_owned(right).await
 }
 
+// Written apart on purpose: the plain recursive `async fn` needs `Box::pin`.
 async fn plain_tree_sum_owned(tree: Box<Tree>) -> u64 {
     let (left, right) = match *tree {
         Tree::Leaf(value) => return value,
@@ -184,6 +187,7 @@ impl Tree {
         }
     }
 
+    // Written apart on purpose: the plain recursive `async fn` needs `Box::pin`.
     async fn plain_depth(&self) -> usize {
         match self {
             Tree::Leaf(_) => 1,

@@ -350,62 +350,31 @@ struct Entry<'a, K> {
     values: Vec<u32>,
 }
 
-impl<'a, K: Debug> Entry<'a, K> {
-    #[fast_async]
-    async fn fl_describe(&self, wait: bool) -> String {
-        if !wait {
-            return format!("{:?}={:?}", self.key, self.values);
+/// Writes each method once and makes it three times: `#[fast_async]` on the
+/// method (`fl_name`), on the impl (`name`), and, where a third name is
+/// given, the plain `async fn` (`plain_name`).
+macro_rules! entry_methods {
+    ($([$fl:ident, $name:ident $(, $plain:ident)?] $params:tt -> $ret:ty $body:block)*) => {
+        impl<'a, K: Debug> Entry<'a, K> {
+            $(
+                #[fast_async]
+                async fn $fl $params -> $ret $body
+            )*
         }
-        yield_once(()).await;
-        format!("{:?}~{:?}", self.key, self.values)
-    }
 
-    #[fast_async]
-    async fn fl_into_key(self, wait: bool) -> &'a K {
-        if !wait {
-            return self.key;
+        #[fast_async]
+        impl<'a, K: Debug> Entry<'a, K> {
+            $(async fn $name $params -> $ret $body)*
         }
-        yield_once(()).await;
-        self.key
-    }
 
-    #[fast_async]
-    async fn fl_push(&mut self, value: u32) -> usize {
-        if value == 0 {
-            return self.values.len();
+        impl<'a, K: Debug> Entry<'a, K> {
+            $($(async fn $plain $params -> $ret $body)?)*
         }
-        let value = yield_once(value).await;
-        self.values.push(value);
-        self.values.len()
-    }
-
-    #[fast_async]
-    async fn fl_new(key: &'a K, wait: bool) -> Entry<'a, K> {
-        if !wait {
-            return Entry {
-                key,
-                values: Vec::new(),
-            };
-        }
-        let first = yield_once(1).await;
-        Entry {
-            key,
-            values: vec![first],
-        }
-    }
-
-    async fn plain_describe(&self, wait: bool) -> String {
-        if !wait {
-            return format!("{:?}={:?}", self.key, self.values);
-        }
-        yield_once(()).await;
-        format!("{:?}~{:?}", self.key, self.values)
-    }
+    };
 }
 
-#[fast_async]
-impl<'a, K: Debug> Entry<'a, K> {
-    async fn describe(&self, wait: bool) -> String {
+entry_methods! {
+    [fl_describe, describe, plain_describe](&self, wait: bool) -> String {
         if !wait {
             return format!("{:?}={:?}", self.key, self.values);
         }
@@ -413,7 +382,7 @@ impl<'a, K: Debug> Entry<'a, K> {
         format!("{:?}~{:?}", self.key, self.values)
     }
 
-    async fn into_key(self, wait: bool) -> &'a K {
+    [fl_into_key, into_key](self, wait: bool) -> &'a K {
         if !wait {
             return self.key;
         }
@@ -421,7 +390,7 @@ impl<'a, K: Debug> Entry<'a, K> {
         self.key
     }
 
-    async fn push(&mut self, value: u32) -> usize {
+    [fl_push, push](&mut self, value: u32) -> usize {
         if value == 0 {
             return self.values.len();
         }
@@ -430,7 +399,7 @@ impl<'a, K: Debug> Entry<'a, K> {
         self.values.len()
     }
 
-    async fn new(key: &'a K, wait: bool) -> Entry<'a, K> {
+    [fl_new, new](key: &'a K, wait: bool) -> Entry<'a, K> {
         if !wait {
             return Entry {
                 key,
