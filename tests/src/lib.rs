@@ -119,6 +119,21 @@ where
     check_by(input, annotated, plain, expect_ready, |output| output);
 }
 
+/// Asserts at compile time that `T` is `Send`.
+pub fn assert_send<T: Send>(_: &T) {}
+
+/// Runs `future` on another thread, as `tokio::spawn` would: it must be
+/// `Send + 'static`.
+pub fn spawn_like<F>(future: F) -> F::Output
+where
+    F: Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    std::thread::spawn(move || block_on(future))
+        .join()
+        .expect("the spawned future panicked")
+}
+
 /// A future that is pending on its first poll and ready with `value` on
 /// the second: what a real I/O wait looks like to the code under test.
 #[derive(Debug)]

@@ -555,16 +555,21 @@ fn commands() -> Vec<Command> {
     commands
 }
 
+/// Which commands `many_boxed_arms` answers without awaiting.
+fn command_is_ready(cmd: &Command) -> bool {
+    match cmd {
+        Command::Get(_) | Command::Nothing => true,
+        Command::Fetch(_) => false,
+        Command::FetchTwo(a, b) => (a + b) % 2 == 0,
+        Command::Label(label) => label.is_empty(),
+    }
+}
+
 #[test]
 fn several_boxed_branches_share_one_box() {
     let cache = HashMap::from([(1, 10), (3, 30)]);
     for cmd in commands() {
-        let expect_ready = match &cmd {
-            Command::Get(_) | Command::Nothing => true,
-            Command::Fetch(_) => false,
-            Command::FetchTwo(a, b) => (a + b) % 2 == 0,
-            Command::Label(label) => label.is_empty(),
-        };
+        let expect_ready = command_is_ready(&cmd);
         check(
             &cmd,
             many_boxed_arms::fast(cmd.clone(), &cache),
@@ -870,6 +875,15 @@ fn no_early_exit_boxes_the_whole_body() {
 // boxed paths, by `return` and by tail.
 // ---------------------------------------------------------------------------
 
+/// The map `coerce_str` reads: an empty value at 2.
+fn coerce_map() -> HashMap<u32, String> {
+    HashMap::from([
+        (1, "one".to_owned()),
+        (2, String::new()),
+        (5, "five".to_owned()),
+    ])
+}
+
 twins! { coerce_str, dyn:
     async fn f<'a>(map: &'a HashMap<u32, String>, k: u32, fallback: &'a String) -> &'a str {
         if let Some(s) = map.get(&k) {
@@ -899,11 +913,7 @@ twins! { coerce_tail_if:
 
 #[test]
 fn string_refs_coerce_to_str_on_every_path() {
-    let map = HashMap::from([
-        (1, "one".to_owned()),
-        (2, String::new()),
-        (5, "five".to_owned()),
-    ]);
+    let map = coerce_map();
     let fallback = "fallback".to_owned();
     for k in 0..8 {
         check(
@@ -1440,12 +1450,7 @@ fn dyn_form_free_functions() {
     }
     let cache = HashMap::from([(1, 10), (3, 30)]);
     for cmd in commands() {
-        let expect_ready = match &cmd {
-            Command::Get(_) | Command::Nothing => true,
-            Command::Fetch(_) => false,
-            Command::FetchTwo(a, b) => (a + b) % 2 == 0,
-            Command::Label(label) => label.is_empty(),
-        };
+        let expect_ready = command_is_ready(&cmd);
         check(
             &cmd,
             many_boxed_arms::fast_dyn(cmd.clone(), &cache),
@@ -1453,11 +1458,7 @@ fn dyn_form_free_functions() {
             expect_ready,
         );
     }
-    let map = HashMap::from([
-        (1, "one".to_owned()),
-        (2, String::new()),
-        (5, "five".to_owned()),
-    ]);
+    let map = coerce_map();
     let fallback = "fallback".to_owned();
     for k in 0..8 {
         check(

@@ -5,22 +5,8 @@
 //! The dyn form recurses too, and is the one to use when the body itself
 //! needs its own future to be `Send`.
 
-use std::future::Future;
-
 use fast_async::{fast_async, FastFuture, MaybeReady};
-use fast_async_tests::{block_on, check, yield_once};
-
-fn assert_send<T: Send>(_: &T) {}
-
-fn spawn_like<F>(future: F) -> F::Output
-where
-    F: Future + Send + 'static,
-    F::Output: Send + 'static,
-{
-    std::thread::spawn(move || block_on(future))
-        .join()
-        .expect("the spawned future panicked")
-}
+use fast_async_tests::{assert_send, block_on, check, spawn_like, yield_once};
 
 // ---------------------------------------------------------------------------
 // Fibonacci: two recursive awaits, some levels really pending.

@@ -22,9 +22,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use fast_async::{fast_async, FastFuture, LocalFastFuture, MaybeReady};
-use fast_async_tests::{block_on, twins, yield_once};
-
-fn assert_send<T: Send>(_: &T) {}
+use fast_async_tests::{assert_send, block_on, spawn_like, twins, yield_once};
 
 fn assert_sync<T: Sync>(_: &T) {}
 
@@ -97,18 +95,6 @@ macro_rules! is_sync {
             value => (&probe(&value)).is_sync(),
         }
     }};
-}
-
-/// Runs `future` on another thread, as `tokio::spawn` would: it must be
-/// `Send + 'static`.
-fn spawn_like<F>(future: F) -> F::Output
-where
-    F: Future + Send + 'static,
-    F::Output: Send + 'static,
-{
-    std::thread::spawn(move || block_on(future))
-        .join()
-        .expect("the spawned future panicked")
 }
 
 // ---------------------------------------------------------------------------
