@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: a tiny executor (no runtime
-//! needed), a future that is pending once, a counting allocator, and a drop
-//! log ([`drops`]).
+//! needed), a future that is pending once, a counting allocator, a drop
+//! log ([`drops`]), the differential check of an annotated future against
+//! its plain twin ([`check`], [`check_by`], [`drive`]), and [`twins!`],
+//! which writes a case once and makes both twins.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
@@ -356,6 +358,15 @@ pub mod drops {
 /// annotated impl (as `fa_get`) and a plain one (as `plain_get`); with
 /// `impl Account { #[fast_async] async fn fa_get / plain_get … }` the
 /// attribute goes on each method instead.
+///
+/// Fns that call each other: `twins! { mod chain { #[fast_async] async fn
+/// inner(…) … #[fast_async(dyn)] async fn outer(…) … } }` makes
+/// `chain::fast::{inner, outer}` (annotated, calling each other) and
+/// `chain::plain::{inner, outer}`.
+///
+/// Every copy comes out of a `macro_rules!` expansion, so a case fails to
+/// build where `#[fast_async]` mishandles hygiene inside user macros (see
+/// the cases in drop_order.rs and regressions.rs still written twice).
 #[macro_export]
 macro_rules! twins {
     // Several fns that call each other: `mod fast` (each under its own
