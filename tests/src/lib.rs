@@ -1,13 +1,18 @@
 //! Helpers shared by the integration tests: a tiny executor (no runtime
-//! needed), a future that is pending once, a counting allocator, and a drop
-//! log ([`drops`]).
+//! needed), a future that is pending once, a counting allocator, a drop
+//! log ([`drops`]), the differential check of an annotated future against
+//! its plain twin ([`check`], [`check_by`], [`drive`]), and [`twins!`],
+//! which writes a case once and makes both twins.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
+use std::fmt::Debug;
 use std::future::Future;
 use std::pin::{pin, Pin};
 use std::sync::Arc;
 use std::task::{Context, Poll, Wake, Waker};
+
+use fast_async::MaybeReady;
 
 struct NoopWaker;
 
@@ -44,6 +49,91 @@ pub fn block_on_with<F: Future>(waker: &Waker, future: F) -> F::Output {
 pub fn poll_once<F: Future + Unpin>(future: &mut F) -> Poll<F::Output> {
     let waker = noop_waker();
     Pin::new(future).poll(&mut Context::from_waker(&waker))
+}
+
+/// Polls `future` to completion, counting the polls.
+pub fn drive<F: Future>(future: F) -> (F::Output, usize) {
+    let waker = noop_waker();
+    let mut cx = Context::from_waker(&waker);
+    let mut future = pin!(future);
+    let mut polls = 0;
+    loop {
+        polls += 1;
+        if let Poll::Ready(value) = future.as_mut().poll(&mut cx) {
+            return (value, polls);
+        }
+        assert!(polls < 100_000, "the future never completes");
+    }
+}
+
+/// Compares an annotated future with the plain `async fn`'s future for the
+/// same input, after mapping both outputs with `map` (for outputs that are
+/// not `PartialEq`):
+/// - `is_ready()` is `expect_ready`;
+/// - a ready value, taken with `into_ready()` (no poll), equals the plain
+///   fn's output, and the plain fn did not pend (a ready path never awaits);
+/// - a pending future gives the same output after as many polls as the
+///   plain fn's.
+#[track_caller]
+pub fn check_by<A, P, T, U>(input: impl Debug, annotated: A, plain: P, expect_ready: bool, map: T)
+where
+    A: MaybeReady,
+    P: Future<Output = A::Output>,
+    T: Fn(A::Output) -> U,
+    U: PartialEq + Debug,
+{
+    assert_eq!(
+        annotated.is_ready(),
+        expect_ready,
+        "is_ready() for input {input:?}"
+    );
+    let (expected, plain_polls) = drive(plain);
+    let expected = map(expected);
+    match annotated.into_ready() {
+        Ok(value) => {
+            assert!(expect_ready, "into_ready() gave a value for {input:?}");
+            assert_eq!(
+                plain_polls, 1,
+                "the plain fn awaits on {input:?}, yet the annotated one is ready"
+            );
+            assert_eq!(map(value), expected, "ready output for input {input:?}");
+        }
+        Err(pending) => {
+            assert!(!expect_ready, "into_ready() refused a ready future");
+            let (value, polls) = drive(pending);
+            assert_eq!(map(value), expected, "boxed output for input {input:?}");
+            assert_eq!(
+                polls, plain_polls,
+                "polls until ready differ from the plain fn for input {input:?}"
+            );
+        }
+    }
+}
+
+/// [`check_by`] for outputs that are `PartialEq`.
+#[track_caller]
+pub fn check<A, P>(input: impl Debug, annotated: A, plain: P, expect_ready: bool)
+where
+    A: MaybeReady,
+    P: Future<Output = A::Output>,
+    A::Output: PartialEq + Debug,
+{
+    check_by(input, annotated, plain, expect_ready, |output| output);
+}
+
+/// Asserts at compile time that `T` is `Send`.
+pub fn assert_send<T: Send>(_: &T) {}
+
+/// Runs `future` on another thread, as `tokio::spawn` would: it must be
+/// `Send + 'static`.
+pub fn spawn_like<F>(future: F) -> F::Output
+where
+    F: Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    std::thread::spawn(move || block_on(future))
+        .join()
+        .expect("the spawned future panicked")
 }
 
 /// A future that is pending on its first poll and ready with `value` on
@@ -251,25 +341,131 @@ pub mod drops {
 
 /// Writes an `async fn` once and makes two of it in a module `$module`:
 /// `fast`, under `#[fast_async]` (written outermost), and `plain`, the
-/// plain `async fn` twin to compare it with.
+/// plain `async fn` twin to compare it with. The fn's name is not used (write
+/// `f`); generics, `where` clauses and attributes are kept. Attribute
+/// arguments go after the module name: `name(dyn, ?Send): async fn …`.
+/// With `, dyn` after that (`name, dyn:` or `name(?Send), dyn:`), the module
+/// also holds `fast_dyn`, the same fn under `#[fast_async(dyn …)]`, compared
+/// with the same `plain` twin.
 ///
 /// ```ignore
 /// twins! { halve: async fn f(x: u32) -> u32 { if x == 0 { return 0; } yield_once(x / 2).await } }
 /// assert_eq!(block_on(halve::fast(4)), block_on(halve::plain(4)));
 /// ```
+///
+/// Methods keep their type: `twins! { #[fast_async] impl Account { async fn
+/// fa_get / plain_get(&self) -> u64 { … } } }` writes each body once into an
+/// annotated impl (as `fa_get`) and a plain one (as `plain_get`); with
+/// `impl Account { #[fast_async] async fn fa_get / plain_get … }` the
+/// attribute goes on each method instead.
+///
+/// Fns that call each other: `twins! { mod chain { #[fast_async] async fn
+/// inner(…) … #[fast_async(dyn)] async fn outer(…) … } }` makes
+/// `chain::fast::{inner, outer}` (annotated, calling each other) and
+/// `chain::plain::{inner, outer}`.
+///
+/// Every copy comes out of a `macro_rules!` expansion, so a case fails to
+/// build where `#[fast_async]` mishandles hygiene inside user macros (see
+/// the cases in drop_order.rs and regressions.rs still written twice).
 #[macro_export]
 macro_rules! twins {
-    ($module:ident: $(#[$attr:meta])* async fn $name:ident $(<$($lt:lifetime),*>)? ($($args:tt)*) $(-> $ret:ty)? $body:block) => {
+    // Several fns that call each other: `mod fast` (each under its own
+    // `#[fast_async …]`) and `mod plain`, so an annotated fn awaits annotated
+    // ones.
+    (mod $module:ident {
+        $(#[fast_async $($args:tt)*] $(#[$attr:meta])* async fn $name:ident $params:tt
+            $(-> $ret:ty)? $body:block)*
+    }) => {
+        pub(crate) mod $module {
+            pub(crate) mod fast {
+                #![allow(unused_imports)]
+                use super::super::*;
+                $(
+                    #[::fast_async::fast_async $($args)*]
+                    $(#[$attr])* pub(crate) async fn $name $params $(-> $ret)? $body
+                )*
+            }
+
+            pub(crate) mod plain {
+                #![allow(unused_imports)]
+                use super::super::*;
+                $($(#[$attr])* pub(crate) async fn $name $params $(-> $ret)? $body)*
+            }
+        }
+    };
+    // Methods: the annotated impl and a plain one on the same type, each
+    // method named twice (`fast_name / plain_name`), its body written once.
+    (#[fast_async $($args:tt)*] impl <$($lt:lifetime),*> $ty:ty { $($methods:tt)* }) => {
+        $crate::twins!(@impl [$($args)*] [<$($lt),*>] $ty { $($methods)* });
+    };
+    (#[fast_async $($args:tt)*] impl $ty:ty { $($methods:tt)* }) => {
+        $crate::twins!(@impl [$($args)*] [] $ty { $($methods)* });
+    };
+    // The same with the attribute on each method of a plain impl.
+    (impl <$($lt:lifetime),*> $ty:ty { $($methods:tt)* }) => {
+        $crate::twins!(@methods [<$($lt),*>] $ty { $($methods)* });
+    };
+    (impl $ty:ty { $($methods:tt)* }) => {
+        $crate::twins!(@methods [] $ty { $($methods)* });
+    };
+    (@impl [$($args:tt)*] [$($generics:tt)*] $ty:ty {
+        $($(#[$attr:meta])* $vis:vis async fn $fast:ident / $plain:ident $params:tt $(-> $ret:ty)? $body:block)*
+    }) => {
+        #[::fast_async::fast_async $($args)*]
+        impl $($generics)* $ty {
+            $($(#[$attr])* $vis async fn $fast $params $(-> $ret)? $body)*
+        }
+
+        impl $($generics)* $ty {
+            $($(#[$attr])* $vis async fn $plain $params $(-> $ret)? $body)*
+        }
+    };
+    (@methods [$($generics:tt)*] $ty:ty {
+        $(#[fast_async $($args:tt)*] $(#[$attr:meta])* $vis:vis async fn $fast:ident / $plain:ident
+            $params:tt $(-> $ret:ty)? $body:block)*
+    }) => {
+        impl $($generics)* $ty {
+            $(
+                #[::fast_async::fast_async $($args)*]
+                $(#[$attr])* $vis async fn $fast $params $(-> $ret)? $body
+
+                $(#[$attr])* $vis async fn $plain $params $(-> $ret)? $body
+            )*
+        }
+    };
+    ($module:ident ($($args:tt)*), dyn: $($rest:tt)*) => {
+        $crate::twins!(@split $module [($($args)*)] [(dyn, $($args)*)] [] $($rest)*);
+    };
+    ($module:ident, dyn: $($rest:tt)*) => {
+        $crate::twins!(@split $module [] [(dyn)] [] $($rest)*);
+    };
+    ($module:ident ($($args:tt)*): $($rest:tt)*) => {
+        $crate::twins!(@split $module [($($args)*)] [] [] $($rest)*);
+    };
+    ($module:ident: $($rest:tt)*) => {
+        $crate::twins!(@split $module [] [] [] $($rest)*);
+    };
+    // The first brace group after the name is the body.
+    (@split $module:ident $args:tt $dyn:tt $head:tt { $($body:tt)* }) => {
+        $crate::twins!(@mod $module $args $dyn $head { $($body)* });
+    };
+    (@split $module:ident [$($args:tt)*] [$($dyn:tt)*] [$($head:tt)*] $next:tt $($rest:tt)*) => {
+        $crate::twins!(@split $module [$($args)*] [$($dyn)*] [$($head)* $next] $($rest)*);
+    };
+    (@mod $module:ident [$($args:tt)*] [$($dyn:tt)*] $head:tt $body:tt) => {
         pub(crate) mod $module {
             #![allow(unused_imports)]
             use super::*;
 
-            #[::fast_async::fast_async]
-            $(#[$attr])*
-            pub(crate) async fn fast $(<$($lt),*>)? ($($args)*) $(-> $ret)? $body
-
-            $(#[$attr])*
-            pub(crate) async fn plain $(<$($lt),*>)? ($($args)*) $(-> $ret)? $body
+            $crate::twins!(@fn fast [#[::fast_async::fast_async $($args)*]] $head $body);
+            $($crate::twins!(@fn fast_dyn [#[::fast_async::fast_async $dyn]] $head $body);)*
+            $crate::twins!(@fn plain [] $head $body);
         }
+    };
+    (@fn $fn:ident [$($fast_async:tt)*]
+        [$(#[$attr:meta])* $(pub $(($($vis:tt)*))?)? async fn $name:ident $($sig:tt)*] $body:tt) => {
+        $($fast_async)*
+        $(#[$attr])*
+        pub(crate) async fn $fn $($sig)* $body
     };
 }

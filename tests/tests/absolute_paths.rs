@@ -9,46 +9,8 @@
 //!
 //! Each function is compared with a plain `async fn` twin over its inputs.
 
-use std::fmt::Debug;
-use std::future::Future;
-use std::pin::pin;
-use std::task::{Context, Poll};
-
 use fast_async::MaybeReady;
-use fast_async_tests::{block_on, noop_waker};
-
-/// Polls `future` to completion, counting the polls.
-fn drive<F: Future>(future: F) -> (F::Output, usize) {
-    let waker = noop_waker();
-    let mut cx = Context::from_waker(&waker);
-    let mut future = pin!(future);
-    let mut polls = 0;
-    loop {
-        polls += 1;
-        if let Poll::Ready(value) = future.as_mut().poll(&mut cx) {
-            return (value, polls);
-        }
-    }
-}
-
-#[track_caller]
-fn check<A, P>(input: impl Debug, annotated: A, plain: P, expect_ready: bool)
-where
-    A: MaybeReady,
-    P: Future<Output = A::Output>,
-    A::Output: PartialEq + Debug,
-{
-    assert_eq!(
-        annotated.is_ready(),
-        expect_ready,
-        "is_ready() for {input:?}"
-    );
-    assert_eq!(
-        drive(annotated),
-        drive(plain),
-        "output and polls for {input:?}"
-    );
-}
+use fast_async_tests::{block_on, check};
 
 /// Everything the expansion might name, shadowed.
 ///
@@ -67,6 +29,8 @@ mod shadowed {
     mod std {}
     mod alloc {}
     mod fast_async {}
+
+    use ::fast_async_tests::twins;
 
     // Items named like the prelude and the types the expansion uses.
     pub(crate) struct Result;
@@ -128,68 +92,41 @@ mod shadowed {
         }
     }
 
-    /// `?` on a result with a `From` conversion, `?` on an option,
-    /// `return`, an await.
-    #[fast_async]
-    pub(crate) async fn fa_exits(x: u32, o: Opt<u32>) -> Res<u32, Big> {
-        let v = small(x)?;
-        if v == 3 {
-            return Good(300);
-        }
-        let w = match o {
-            Just(w) => w,
-            Nothing => return Bad(Big(0)),
-        };
-        Good(yield_once(v.wrapping_add(w)).await)
-    }
-
-    pub(crate) async fn plain_exits(x: u32, o: Opt<u32>) -> Res<u32, Big> {
-        let v = small(x)?;
-        if v == 3 {
-            return Good(300);
-        }
-        let w = match o {
-            Just(w) => w,
-            Nothing => return Bad(Big(0)),
-        };
-        Good(yield_once(v.wrapping_add(w)).await)
-    }
-
-    #[fast_async]
-    pub(crate) async fn fa_option(o: Opt<u32>, k: u32) -> Opt<u32> {
-        let v = o?;
-        let sum = v.checked_add(k)?;
-        Just(yield_once(sum).await)
-    }
-
-    pub(crate) async fn plain_option(o: Opt<u32>, k: u32) -> Opt<u32> {
-        let v = o?;
-        let sum = v.checked_add(k)?;
-        Just(yield_once(sum).await)
-    }
-
-    /// A tail match with two boxed arms: the opaque form's shared box.
-    #[fast_async]
-    pub(crate) async fn fa_shared_box(x: u32) -> Boxed<u32> {
-        match x % 3 {
-            0 => Boxed::new(x),
-            1 => Boxed::new(yield_once(x).await + 1),
-            _ => {
-                let a = yield_once(x).await;
-                let b = yield_once(a).await;
-                Boxed::new(a + b)
+    twins! { exits:
+        /// `?` on a result with a `From` conversion, `?` on an option,
+        /// `return`, an await.
+        async fn f(x: u32, o: Opt<u32>) -> Res<u32, Big> {
+            let v = small(x)?;
+            if v == 3 {
+                return Good(300);
             }
+            let w = match o {
+                Just(w) => w,
+                Nothing => return Bad(Big(0)),
+            };
+            Good(yield_once(v.wrapping_add(w)).await)
         }
     }
 
-    pub(crate) async fn plain_shared_box(x: u32) -> Boxed<u32> {
-        match x % 3 {
-            0 => Boxed::new(x),
-            1 => Boxed::new(yield_once(x).await + 1),
-            _ => {
-                let a = yield_once(x).await;
-                let b = yield_once(a).await;
-                Boxed::new(a + b)
+    twins! { option:
+        async fn f(o: Opt<u32>, k: u32) -> Opt<u32> {
+            let v = o?;
+            let sum = v.checked_add(k)?;
+            Just(yield_once(sum).await)
+        }
+    }
+
+    twins! { shared_box:
+        /// A tail match with two boxed arms: the opaque form's shared box.
+        async fn f(x: u32) -> Boxed<u32> {
+            match x % 3 {
+                0 => Boxed::new(x),
+                1 => Boxed::new(yield_once(x).await + 1),
+                _ => {
+                    let a = yield_once(x).await;
+                    let b = yield_once(a).await;
+                    Boxed::new(a + b)
+                }
             }
         }
     }
@@ -213,22 +150,18 @@ mod shadowed {
         s
     }
 
-    /// The dyn forms.
-    #[fast_async(dyn)]
-    pub(crate) async fn fa_dyn(x: u32) -> Res<u32, Big> {
-        let v = small(x)?;
-        Good(yield_once(v).await)
+    twins! { dyn_form(dyn):
+        /// The dyn forms.
+        async fn f(x: u32) -> Res<u32, Big> {
+            let v = small(x)?;
+            Good(yield_once(v).await)
+        }
     }
 
     #[fast_async(dyn, ?Send)]
     pub(crate) async fn fa_local(x: ::std::rc::Rc<u32>) -> Opt<u32> {
         let v = (*x).checked_sub(1)?;
         Just(yield_once(v).await)
-    }
-
-    pub(crate) async fn plain_dyn(x: u32) -> Res<u32, Big> {
-        let v = small(x)?;
-        Good(yield_once(v).await)
     }
 
     /// A trait (dyn form, with a default body), its impl, and an annotated
@@ -273,18 +206,22 @@ mod shadowed {
 #[test]
 fn shadowed_prelude_and_crate_names() {
     use shadowed::{
-        fa_coerce, fa_dyn, fa_exits, fa_local, fa_option, fa_shared_box, fa_unit, plain_dyn,
-        plain_exits, plain_option, plain_shared_box, Big, Store, Table,
+        dyn_form, exits, fa_coerce, fa_local, fa_unit, option, shared_box, Big, Store, Table,
     };
     for x in 0..15 {
         for o in [None, Some(0), Some(5), Some(u32::MAX)] {
             let expect_ready = x >= 10 || x == 3 || o.is_none();
-            check((x, o), fa_exits(x, o), plain_exits(x, o), expect_ready);
+            check((x, o), exits::fast(x, o), exits::plain(x, o), expect_ready);
             let expect_ready = o.and_then(|v| v.checked_add(x)).is_none();
-            check((x, o), fa_option(o, x), plain_option(o, x), expect_ready);
+            check(
+                (x, o),
+                option::fast(o, x),
+                option::plain(o, x),
+                expect_ready,
+            );
         }
-        check(x, fa_shared_box(x), plain_shared_box(x), x % 3 == 0);
-        check(x, fa_dyn(x), plain_dyn(x), x >= 10);
+        check(x, shared_box::fast(x), shared_box::plain(x), x % 3 == 0);
+        check(x, dyn_form::fast(x), dyn_form::plain(x), x >= 10);
         let log = std::cell::RefCell::new(Vec::new());
         assert!(fa_unit(&log, x).is_ready());
         assert_eq!(*log.borrow(), if x == 0 { vec![] } else { vec![x] });
@@ -292,7 +229,10 @@ fn shadowed_prelude_and_crate_names() {
         assert_eq!(local.is_ready(), x == 0);
         assert_eq!(block_on(local), x.checked_sub(1));
     }
-    assert_eq!(fa_exits(12, None).into_ready().ok(), Some(Err(Big(1012))));
+    assert_eq!(
+        exits::fast(12, None).into_ready().ok(),
+        Some(Err(Big(1012)))
+    );
     let s = String::from("text");
     for wait in [false, true] {
         assert_eq!(fa_coerce(&s, wait).is_ready(), !wait);
@@ -316,8 +256,7 @@ fn shadowed_prelude_and_crate_names() {
 /// User names that collide with the names the expansion introduces.
 #[allow(non_camel_case_types, clippy::used_underscore_binding)]
 mod hygiene {
-    use fast_async::fast_async;
-    use fast_async_tests::yield_once;
+    use fast_async_tests::{twins, yield_once};
 
     /// A user enum whose variants are named like the shared box's.
     #[derive(Debug, PartialEq)]
@@ -326,108 +265,68 @@ mod hygiene {
         B1,
     }
 
-    /// Locals and arguments named `value`, `residual`, `future`,
-    /// `__branch`: the `?` rewrite and the shared box use hygienic names.
-    #[fast_async]
-    pub(crate) async fn fa_names(
-        value: Option<u32>,
-        residual: Result<u32, String>,
-        future: u32,
-    ) -> Result<(u32, Tag), String> {
-        let v = value.ok_or("no value")?;
-        let r = residual?;
-        let __branch = v + r;
-        match future {
-            0 => Ok((__branch, Tag::B0)),
-            1 => {
-                let future = yield_once(__branch).await;
-                Ok((future + value.unwrap_or(0), Tag::B1))
-            }
-            _ => {
-                let value = yield_once(future).await;
-                Ok((value + __branch, Tag::B0))
-            }
-        }
-    }
-
-    pub(crate) async fn plain_names(
-        value: Option<u32>,
-        residual: Result<u32, String>,
-        future: u32,
-    ) -> Result<(u32, Tag), String> {
-        let v = value.ok_or("no value")?;
-        let r = residual?;
-        let __branch = v + r;
-        match future {
-            0 => Ok((__branch, Tag::B0)),
-            1 => {
-                let future = yield_once(__branch).await;
-                Ok((future + value.unwrap_or(0), Tag::B1))
-            }
-            _ => {
-                let value = yield_once(future).await;
-                Ok((value + __branch, Tag::B0))
+    twins! { names:
+        /// Locals and arguments named `value`, `residual`, `future`,
+        /// `__branch`: the `?` rewrite and the shared box use hygienic names.
+        async fn f(
+            value: Option<u32>,
+            residual: Result<u32, String>,
+            future: u32,
+        ) -> Result<(u32, Tag), String> {
+            let v = value.ok_or("no value")?;
+            let r = residual?;
+            let __branch = v + r;
+            match future {
+                0 => Ok((__branch, Tag::B0)),
+                1 => {
+                    let future = yield_once(__branch).await;
+                    Ok((future + value.unwrap_or(0), Tag::B1))
+                }
+                _ => {
+                    let value = yield_once(future).await;
+                    Ok((value + __branch, Tag::B0))
+                }
             }
         }
     }
 
-    /// Type parameters named like the shared box's variants.
-    #[fast_async]
-    pub(crate) async fn fa_generic_names<B0: Clone + Into<u64>, B1: Into<u64>>(
-        a: B0,
-        b: B1,
-        branch: u8,
-    ) -> u64 {
-        match branch {
-            0 => a.into(),
-            1 => yield_once(a).await.into() + b.into(),
-            _ => yield_once(b).await.into() + a.clone().into(),
+    twins! { generic_names:
+        /// Type parameters named like the shared box's variants.
+        async fn f<B0: Clone + Into<u64>, B1: Into<u64>>(
+            a: B0,
+            b: B1,
+            branch: u8,
+        ) -> u64 {
+            match branch {
+                0 => a.into(),
+                1 => yield_once(a).await.into() + b.into(),
+                _ => yield_once(b).await.into() + a.clone().into(),
+            }
         }
     }
 
-    pub(crate) async fn plain_generic_names<B0: Clone + Into<u64>, B1: Into<u64>>(
-        a: B0,
-        b: B1,
-        branch: u8,
-    ) -> u64 {
-        match branch {
-            0 => a.into(),
-            1 => yield_once(a).await.into() + b.into(),
-            _ => yield_once(b).await.into() + a.clone().into(),
+    twins! { wildcard_names:
+        /// An argument named like the renamed `_` arguments.
+        async fn f(_: String, __arg0: u32, _: u32) -> u32 {
+            if __arg0 == 0 {
+                return 100;
+            }
+            yield_once(__arg0).await
         }
-    }
-
-    /// An argument named like the renamed `_` arguments.
-    #[fast_async]
-    pub(crate) async fn fa_wildcard_names(_: String, __arg0: u32, _: u32) -> u32 {
-        if __arg0 == 0 {
-            return 100;
-        }
-        yield_once(__arg0).await
-    }
-
-    pub(crate) async fn plain_wildcard_names(_: String, __arg0: u32, _: u32) -> u32 {
-        if __arg0 == 0 {
-            return 100;
-        }
-        yield_once(__arg0).await
     }
 }
 
 #[test]
 fn user_names_that_collide_with_generated_ones() {
-    use hygiene::{
-        fa_generic_names, fa_names, fa_wildcard_names, plain_generic_names, plain_names,
-        plain_wildcard_names,
-    };
+    use hygiene::{generic_names, names, wildcard_names};
     for value in [None, Some(1)] {
         for residual in [Ok(2), Err("bad".to_owned())] {
             for future in 0..3 {
                 let expect_ready = value.is_none() || residual.is_err() || future == 0;
                 check(
                     (value, &residual, future),
-                    fa_names(value, residual.clone(), future),
-                    plain_names(value, residual.clone(), future),
+                    names::fast(value, residual.clone(), future),
+                    names::plain(value, residual.clone(), future),
                     expect_ready,
                 );
             }
@@ -436,16 +335,16 @@ fn user_names_that_collide_with_generated_ones() {
     for branch in 0..3 {
         check(
             branch,
-            fa_generic_names(3_u8, 4_u32, branch),
-            plain_generic_names(3_u8, 4_u32, branch),
+            generic_names::fast(3_u8, 4_u32, branch),
+            generic_names::plain(3_u8, 4_u32, branch),
             branch == 0,
         );
     }
     for x in 0..3 {
         check(
             x,
-            fa_wildcard_names(String::new(), x, 9),
-            plain_wildcard_names(String::new(), x, 9),
+            wildcard_names::fast(String::new(), x, 9),
+            wildcard_names::plain(String::new(), x, 9),
             x == 0,
         );
     }

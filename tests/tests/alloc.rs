@@ -36,6 +36,20 @@ fn counted<F: Future>(waker: &Waker, call: impl FnOnce() -> F) -> (F::Output, u6
     allocations(|| block_on_with(waker, black_box(call())))
 }
 
+/// Writes a fn once and makes it in the opaque form (`$opaque`) and in the
+/// dyn form (`$dyn`), each counted on its own.
+macro_rules! opaque_and_dyn {
+    ($opaque:ident, $dyn:ident: $(#[$attr:meta])* async fn $params:tt -> $ret:ty $body:block) => {
+        $(#[$attr])*
+        #[fast_async]
+        async fn $opaque $params -> $ret $body
+
+        $(#[$attr])*
+        #[fast_async(dyn)]
+        async fn $dyn $params -> $ret $body
+    };
+}
+
 /// The counter itself: without these, a 0 below could mean "not counting".
 mod counter {
     use super::*;
@@ -70,13 +84,14 @@ mod counter {
 // Functions under test, opaque form.
 // ---------------------------------------------------------------------------
 
-/// Ready when `x < 10` (early `return` in the prefix); else one box.
-#[fast_async]
-async fn early_return(x: u32) -> u32 {
-    if x < 10 {
-        return x;
+opaque_and_dyn! { early_return, early_return_dyn:
+    /// Ready when `x < 10` (early `return` in the prefix); else one box.
+    async fn (x: u32) -> u32 {
+        if x < 10 {
+            return x;
+        }
+        yield_once(x * 2).await
     }
-    yield_once(x * 2).await
 }
 
 #[derive(Debug, PartialEq)]
@@ -183,14 +198,7 @@ impl Counter {
 // Functions under test, dyn form.
 // ---------------------------------------------------------------------------
 
-/// The dyn form of [`early_return`].
-#[fast_async(dyn)]
-async fn early_return_dyn(x: u32) -> u32 {
-    if x < 10 {
-        return x;
-    }
-    yield_once(x * 2).await
-}
+// `early_return_dyn`: the dyn form of `early_return`, made beside it.
 
 /// A `#[fast_async]` trait: dyn-compatible, every method a `FastFuture`.
 #[fast_async]
@@ -404,24 +412,15 @@ mod ready_paths {
 mod panicking_prefix {
     use super::*;
 
-    #[fast_async]
-    async fn checked(table: &[u32], i: usize) -> u32 {
-        let value = table[i];
-        assert!(value != 13, "unlucky");
-        if value < 100 {
-            return value;
+    opaque_and_dyn! { checked, checked_dyn:
+        async fn (table: &[u32], i: usize) -> u32 {
+            let value = table[i];
+            assert!(value != 13, "unlucky");
+            if value < 100 {
+                return value;
+            }
+            yield_once(value).await
         }
-        yield_once(value).await
-    }
-
-    #[fast_async(dyn)]
-    async fn checked_dyn(table: &[u32], i: usize) -> u32 {
-        let value = table[i];
-        assert!(value != 13, "unlucky");
-        if value < 100 {
-            return value;
-        }
-        yield_once(value).await
     }
 
     #[fast_async]
@@ -614,35 +613,12 @@ mod cache {
         fn fill(&self, key: u64, value: u64) {
             self.map.lock().unwrap().insert(key, value);
         }
-
-        /// The opaque form: an inherent method.
-        #[fast_async]
-        async fn get(&self, key: u64) -> u64 {
-            if let Some(value) = self.cached(key) {
-                return value;
-            }
-            let value = self.store.fetch(key).await;
-            self.fill(key, value);
-            value
-        }
     }
 
     /// The dyn form: a `#[fast_async]` trait used as `Arc<dyn KeyValue>`.
     #[fast_async]
     trait KeyValue: Send + Sync {
         async fn get(&self, key: u64) -> u64;
-    }
-
-    #[fast_async]
-    impl KeyValue for Cache {
-        async fn get(&self, key: u64) -> u64 {
-            if let Some(value) = self.cached(key) {
-                return value;
-            }
-            let value = self.store.fetch(key).await;
-            self.fill(key, value);
-            value
-        }
     }
 
     /// The baseline: the same trait with `#[async_trait]`, which boxes
@@ -652,8 +628,29 @@ mod cache {
         async fn get(&self, key: u64) -> u64;
     }
 
-    #[async_trait]
-    impl BoxedKeyValue for Cache {
+    /// Writes `get` once and makes it three times: the opaque form (an
+    /// inherent method), the dyn form (`KeyValue`) and the baseline
+    /// (`BoxedKeyValue`).
+    macro_rules! get_in_every_form {
+        ($($get:tt)*) => {
+            impl Cache {
+                #[fast_async]
+                $($get)*
+            }
+
+            #[fast_async]
+            impl KeyValue for Cache {
+                $($get)*
+            }
+
+            #[async_trait]
+            impl BoxedKeyValue for Cache {
+                $($get)*
+            }
+        };
+    }
+
+    get_in_every_form! {
         async fn get(&self, key: u64) -> u64 {
             if let Some(value) = self.cached(key) {
                 return value;

@@ -1,9 +1,9 @@
-//! Differential behaviour tests: every function here is written twice, once
-//! with `#[fast_async]` and once as the plain `async fn` it must behave like
-//! (DESIGN.md, Guarantees: "Same results as the unannotated `async fn`, for
-//! every input").
+//! Differential behaviour tests: every function here is written once, and
+//! `twins!` makes it with `#[fast_async]` (`NAME::fast`) and as the plain
+//! `async fn` it must behave like (`NAME::plain`) (DESIGN.md, Guarantees:
+//! "Same results as the unannotated `async fn`, for every input").
 //!
-//! For each input, [`check`] asserts that
+//! For each input, [`check`] (in the helper crate) asserts that
 //! - `is_ready()` is true exactly on the paths DESIGN.md rules 1-7 make ready
 //!   (the expectation is written from the rules, per input);
 //! - a ready value, taken with `into_ready()` (no poll), equals the plain
@@ -27,78 +27,12 @@
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::fmt::Debug;
-use std::future::Future;
-use std::pin::{pin, Pin};
+use std::pin::Pin;
 use std::rc::Rc;
 use std::sync::Arc;
-use std::task::{Context, Poll};
 
 use fast_async::{fast_async, FastFuture, LocalFastFuture, MaybeReady};
-use fast_async_tests::{block_on, noop_waker, yield_once};
-
-/// Polls `future` to completion, counting the polls.
-fn drive<F: Future>(future: F) -> (F::Output, usize) {
-    let waker = noop_waker();
-    let mut cx = Context::from_waker(&waker);
-    let mut future = pin!(future);
-    let mut polls = 0;
-    loop {
-        polls += 1;
-        if let Poll::Ready(value) = future.as_mut().poll(&mut cx) {
-            return (value, polls);
-        }
-        assert!(polls < 10_000, "the future never completes");
-    }
-}
-
-/// Compares an annotated future with the plain `async fn`'s future for the
-/// same input, after mapping both outputs with `map` (for outputs that are
-/// not `PartialEq`).
-#[track_caller]
-fn check_by<A, P, T, U>(input: impl Debug, annotated: A, plain: P, expect_ready: bool, map: T)
-where
-    A: MaybeReady,
-    P: Future<Output = A::Output>,
-    T: Fn(A::Output) -> U,
-    U: PartialEq + Debug,
-{
-    assert_eq!(
-        annotated.is_ready(),
-        expect_ready,
-        "is_ready() for input {input:?}"
-    );
-    let (expected, plain_polls) = drive(plain);
-    let expected = map(expected);
-    match annotated.into_ready() {
-        Ok(value) => {
-            assert!(expect_ready, "into_ready() gave a value for {input:?}");
-            assert_eq!(
-                plain_polls, 1,
-                "the plain fn awaits on {input:?}, yet the annotated one is ready"
-            );
-            assert_eq!(map(value), expected, "ready output for input {input:?}");
-        }
-        Err(pending) => {
-            assert!(!expect_ready, "into_ready() refused a ready future");
-            let (value, polls) = drive(pending);
-            assert_eq!(map(value), expected, "boxed output for input {input:?}");
-            assert_eq!(
-                polls, plain_polls,
-                "polls until ready differ from the plain fn for input {input:?}"
-            );
-        }
-    }
-}
-
-#[track_caller]
-fn check<A, P>(input: impl Debug, annotated: A, plain: P, expect_ready: bool)
-where
-    A: MaybeReady,
-    P: Future<Output = A::Output>,
-    A::Output: PartialEq + Debug,
-{
-    check_by(input, annotated, plain, expect_ready, |output| output);
-}
+use fast_async_tests::{block_on, check, check_by, drive, twins, yield_once};
 
 /// Inputs for the `u32` functions: small values, boundaries and a few big ones.
 fn u32_inputs() -> impl Iterator<Item = u32> {
@@ -133,23 +67,15 @@ fn small(x: u32) -> Result<u32, SmallError> {
     }
 }
 
-#[fast_async]
-async fn fa_try_result(x: u32) -> Result<u32, BigError> {
-    let v = small(x)?;
-    if v % 7 == 3 {
-        Err(BigError::Unlucky(v))?;
+twins! { try_result, dyn:
+    async fn f(x: u32) -> Result<u32, BigError> {
+        let v = small(x)?;
+        if v % 7 == 3 {
+            Err(BigError::Unlucky(v))?;
+        }
+        let w = yield_once(v).await;
+        Ok(w * 2)
     }
-    let w = yield_once(v).await;
-    Ok(w * 2)
-}
-
-async fn plain_try_result(x: u32) -> Result<u32, BigError> {
-    let v = small(x)?;
-    if v % 7 == 3 {
-        Err(BigError::Unlucky(v))?;
-    }
-    let w = yield_once(v).await;
-    Ok(w * 2)
 }
 
 #[test]
@@ -157,26 +83,20 @@ fn question_mark_on_result_converts_the_error_and_is_ready() {
     for x in u32_inputs() {
         check(
             x,
-            fa_try_result(x),
-            plain_try_result(x),
+            try_result::fast(x),
+            try_result::plain(x),
             x >= 50 || x % 7 == 3,
         );
     }
 }
 
-#[fast_async]
-async fn fa_try_option(a: Option<u8>, b: u8, table: &[u8]) -> Option<u16> {
-    let a = a?;
-    let sum = a.checked_add(b)?;
-    let looked_up = table.get(usize::from(sum) % 7)?.checked_mul(2)?;
-    Some(u16::from(yield_once(sum).await) + u16::from(looked_up))
-}
-
-async fn plain_try_option(a: Option<u8>, b: u8, table: &[u8]) -> Option<u16> {
-    let a = a?;
-    let sum = a.checked_add(b)?;
-    let looked_up = table.get(usize::from(sum) % 7)?.checked_mul(2)?;
-    Some(u16::from(yield_once(sum).await) + u16::from(looked_up))
+twins! { try_option:
+    async fn f(a: Option<u8>, b: u8, table: &[u8]) -> Option<u16> {
+        let a = a?;
+        let sum = a.checked_add(b)?;
+        let looked_up = table.get(usize::from(sum) % 7)?.checked_mul(2)?;
+        Some(u16::from(yield_once(sum).await) + u16::from(looked_up))
+    }
 }
 
 #[test]
@@ -196,8 +116,8 @@ fn question_mark_on_option_is_ready_on_none() {
             };
             check(
                 (a, b),
-                fa_try_option(a, b, &table),
-                plain_try_option(a, b, &table),
+                try_option::fast(a, b, &table),
+                try_option::plain(a, b, &table),
                 expect_ready,
             );
         }
@@ -215,23 +135,15 @@ impl std::fmt::Display for ZeroError {
 
 impl std::error::Error for ZeroError {}
 
-#[fast_async]
-async fn fa_try_boxed_error(s: &str) -> Result<u32, Box<dyn std::error::Error>> {
-    let n: u32 = s.trim().parse()?;
-    if n == 0 {
-        return Err(Box::new(ZeroError));
+twins! { try_boxed_error:
+    async fn f(s: &str) -> Result<u32, Box<dyn std::error::Error>> {
+        let n: u32 = s.trim().parse()?;
+        if n == 0 {
+            return Err(Box::new(ZeroError));
+        }
+        let m = n.checked_mul(3).ok_or("overflow")?;
+        Ok(yield_once(m).await)
     }
-    let m = n.checked_mul(3).ok_or("overflow")?;
-    Ok(yield_once(m).await)
-}
-
-async fn plain_try_boxed_error(s: &str) -> Result<u32, Box<dyn std::error::Error>> {
-    let n: u32 = s.trim().parse()?;
-    if n == 0 {
-        return Err(Box::new(ZeroError));
-    }
-    let m = n.checked_mul(3).ok_or("overflow")?;
-    Ok(yield_once(m).await)
 }
 
 #[test]
@@ -255,51 +167,33 @@ fn question_mark_into_box_dyn_error() {
         };
         check_by(
             s,
-            fa_try_boxed_error(s),
-            plain_try_boxed_error(s),
+            try_boxed_error::fast(s),
+            try_boxed_error::plain(s),
             expect_ready,
             |result| result.map_err(|error| error.to_string()),
         );
     }
 }
 
-#[fast_async]
-async fn fa_early_return(x: u32) -> u32 {
-    if x % 3 == 0 {
-        return x / 3;
-    }
-    match x {
-        7 => return 700,
-        _ => {}
-    }
-    let mut i = 0;
-    while i * i <= x {
-        if i * i == x {
-            return i + 1000;
+twins! { early_return:
+    async fn f(x: u32) -> u32 {
+        if x % 3 == 0 {
+            return x / 3;
         }
-        i += 1;
-    }
-    let y = yield_once(x).await;
-    y + 1
-}
-
-async fn plain_early_return(x: u32) -> u32 {
-    if x % 3 == 0 {
-        return x / 3;
-    }
-    match x {
-        7 => return 700,
-        _ => {}
-    }
-    let mut i = 0;
-    while i * i <= x {
-        if i * i == x {
-            return i + 1000;
+        match x {
+            7 => return 700,
+            _ => {}
         }
-        i += 1;
+        let mut i = 0;
+        while i * i <= x {
+            if i * i == x {
+                return i + 1000;
+            }
+            i += 1;
+        }
+        let y = yield_once(x).await;
+        y + 1
     }
-    let y = yield_once(x).await;
-    y + 1
 }
 
 #[test]
@@ -308,30 +202,22 @@ fn return_in_prefix_is_ready() {
         let square = (0..=x).any(|i| i * i == x);
         check(
             x,
-            fa_early_return(x),
-            plain_early_return(x),
+            early_return::fast(x),
+            early_return::plain(x),
             x % 3 == 0 || x == 7 || square,
         );
     }
 }
 
-#[fast_async]
-async fn fa_let_else(key: Option<u32>, map: &HashMap<u32, String>) -> usize {
-    let Some(k) = key else { return 0 };
-    let Some(s) = map.get(&k) else {
-        return 1;
-    };
-    let extra = yield_once(s.len()).await;
-    extra + k as usize
-}
-
-async fn plain_let_else(key: Option<u32>, map: &HashMap<u32, String>) -> usize {
-    let Some(k) = key else { return 0 };
-    let Some(s) = map.get(&k) else {
-        return 1;
-    };
-    let extra = yield_once(s.len()).await;
-    extra + k as usize
+twins! { let_else:
+    async fn f(key: Option<u32>, map: &HashMap<u32, String>) -> usize {
+        let Some(k) = key else { return 0 };
+        let Some(s) = map.get(&k) else {
+            return 1;
+        };
+        let extra = yield_once(s.len()).await;
+        extra + k as usize
+    }
 }
 
 #[test]
@@ -345,44 +231,30 @@ fn let_else_return_is_ready() {
         let expect_ready = key.is_none_or(|k| !map.contains_key(&k));
         check(
             key,
-            fa_let_else(key, &map),
-            plain_let_else(key, &map),
+            let_else::fast(key, &map),
+            let_else::plain(key, &map),
             expect_ready,
         );
     }
 }
 
-/// Statements after the last early exit and before the first await belong
-/// to the boxed remainder; the prefix stops at the last early exit.
-#[fast_async]
-async fn fa_prefix_then_statements(x: u32, y: u32) -> (u32, u32) {
-    let x = x.checked_sub(2).ok_or(()).map_err(|_| ());
-    let x = match x {
-        Ok(x) => x,
-        Err(()) => return (0, y),
-    };
-    let y = y * 2;
-    if x > y {
-        return (x, y);
+twins! { prefix_then_statements:
+    /// Statements after the last early exit and before the first await belong
+    /// to the boxed remainder; the prefix stops at the last early exit.
+    async fn f(x: u32, y: u32) -> (u32, u32) {
+        let x = x.checked_sub(2).ok_or(()).map_err(|_| ());
+        let x = match x {
+            Ok(x) => x,
+            Err(()) => return (0, y),
+        };
+        let y = y * 2;
+        if x > y {
+            return (x, y);
+        }
+        let z = x + y;
+        let w = yield_once(z).await;
+        (w, z)
     }
-    let z = x + y;
-    let w = yield_once(z).await;
-    (w, z)
-}
-
-async fn plain_prefix_then_statements(x: u32, y: u32) -> (u32, u32) {
-    let x = x.checked_sub(2).ok_or(()).map_err(|_| ());
-    let x = match x {
-        Ok(x) => x,
-        Err(()) => return (0, y),
-    };
-    let y = y * 2;
-    if x > y {
-        return (x, y);
-    }
-    let z = x + y;
-    let w = yield_once(z).await;
-    (w, z)
 }
 
 #[test]
@@ -392,8 +264,8 @@ fn shadowed_arguments_and_statements_after_the_last_exit() {
             let expect_ready = x < 2 || x - 2 > y * 2;
             check(
                 (x, y),
-                fa_prefix_then_statements(x, y),
-                plain_prefix_then_statements(x, y),
+                prefix_then_statements::fast(x, y),
+                prefix_then_statements::plain(x, y),
                 expect_ready,
             );
         }
@@ -405,48 +277,32 @@ fn shadowed_arguments_and_statements_after_the_last_exit() {
 // block, split per branch.
 // ---------------------------------------------------------------------------
 
-#[fast_async]
-async fn fa_tail_if(x: u32) -> u64 {
-    if x > 10 {
-        u64::from(x) * 2
-    } else {
-        let y = yield_once(x).await;
-        u64::from(y) + 1
-    }
-}
-
-async fn plain_tail_if(x: u32) -> u64 {
-    if x > 10 {
-        u64::from(x) * 2
-    } else {
-        let y = yield_once(x).await;
-        u64::from(y) + 1
+twins! { tail_if:
+    async fn f(x: u32) -> u64 {
+        if x > 10 {
+            u64::from(x) * 2
+        } else {
+            let y = yield_once(x).await;
+            u64::from(y) + 1
+        }
     }
 }
 
 #[test]
 fn tail_if_splits_per_branch() {
     for x in u32_inputs() {
-        check(x, fa_tail_if(x), plain_tail_if(x), x > 10);
+        check(x, tail_if::fast(x), tail_if::plain(x), x > 10);
     }
 }
 
-#[fast_async]
-async fn fa_tail_if_let(cache: &HashMap<u32, String>, key: u32) -> String {
-    if let Some(hit) = cache.get(&key) {
-        hit.clone()
-    } else {
-        let fetched = yield_once(key).await;
-        format!("fetched {fetched}")
-    }
-}
-
-async fn plain_tail_if_let(cache: &HashMap<u32, String>, key: u32) -> String {
-    if let Some(hit) = cache.get(&key) {
-        hit.clone()
-    } else {
-        let fetched = yield_once(key).await;
-        format!("fetched {fetched}")
+twins! { tail_if_let:
+    async fn f(cache: &HashMap<u32, String>, key: u32) -> String {
+        if let Some(hit) = cache.get(&key) {
+            hit.clone()
+        } else {
+            let fetched = yield_once(key).await;
+            format!("fetched {fetched}")
+        }
     }
 }
 
@@ -456,46 +312,30 @@ fn tail_if_let_is_the_cache_scenario() {
     for key in 0..60 {
         check(
             key,
-            fa_tail_if_let(&cache, key),
-            plain_tail_if_let(&cache, key),
+            tail_if_let::fast(&cache, key),
+            tail_if_let::plain(&cache, key),
             cache.contains_key(&key),
         );
     }
 }
 
-/// Two boxed branches: the opaque form shares one box between them.
-#[fast_async]
-async fn fa_else_if_chain(x: i32) -> i64 {
-    if x < 0 {
-        -i64::from(x)
-    } else if x == 0 {
-        yield_once(100).await
-    } else if x % 2 == 0 {
-        let half = x / 2;
-        i64::from(half) + 1
-    } else if x % 3 == 0 {
-        let a = yield_once(i64::from(x)).await;
-        let b = yield_once(a * 3).await;
-        a + b
-    } else {
-        i64::from(x)
-    }
-}
-
-async fn plain_else_if_chain(x: i32) -> i64 {
-    if x < 0 {
-        -i64::from(x)
-    } else if x == 0 {
-        yield_once(100).await
-    } else if x % 2 == 0 {
-        let half = x / 2;
-        i64::from(half) + 1
-    } else if x % 3 == 0 {
-        let a = yield_once(i64::from(x)).await;
-        let b = yield_once(a * 3).await;
-        a + b
-    } else {
-        i64::from(x)
+twins! { else_if_chain:
+    /// Two boxed branches: the opaque form shares one box between them.
+    async fn f(x: i32) -> i64 {
+        if x < 0 {
+            -i64::from(x)
+        } else if x == 0 {
+            yield_once(100).await
+        } else if x % 2 == 0 {
+            let half = x / 2;
+            i64::from(half) + 1
+        } else if x % 3 == 0 {
+            let a = yield_once(i64::from(x)).await;
+            let b = yield_once(a * 3).await;
+            a + b
+        } else {
+            i64::from(x)
+        }
     }
 }
 
@@ -503,24 +343,22 @@ async fn plain_else_if_chain(x: i32) -> i64 {
 fn else_if_chain_splits_every_branch() {
     for x in -20..=40 {
         let expect_ready = x < 0 || (x > 0 && (x % 2 == 0 || x % 3 != 0));
-        check(x, fa_else_if_chain(x), plain_else_if_chain(x), expect_ready);
+        check(
+            x,
+            else_if_chain::fast(x),
+            else_if_chain::plain(x),
+            expect_ready,
+        );
     }
 }
 
-#[fast_async]
-async fn fa_if_without_else(log: &RefCell<Vec<u32>>, x: u32) {
-    log.borrow_mut().push(x);
-    if x % 2 == 1 {
-        let y = yield_once(x * 10).await;
-        log.borrow_mut().push(y);
-    }
-}
-
-async fn plain_if_without_else(log: &RefCell<Vec<u32>>, x: u32) {
-    log.borrow_mut().push(x);
-    if x % 2 == 1 {
-        let y = yield_once(x * 10).await;
-        log.borrow_mut().push(y);
+twins! { if_without_else:
+    async fn f(log: &RefCell<Vec<u32>>, x: u32) {
+        log.borrow_mut().push(x);
+        if x % 2 == 1 {
+            let y = yield_once(x * 10).await;
+            log.borrow_mut().push(y);
+        }
     }
 }
 
@@ -531,31 +369,23 @@ fn if_without_else_has_a_ready_unit_else() {
         let plain_log = RefCell::new(Vec::new());
         check(
             x,
-            fa_if_without_else(&annotated_log, x),
-            plain_if_without_else(&plain_log, x),
+            if_without_else::fast(&annotated_log, x),
+            if_without_else::plain(&plain_log, x),
             x % 2 == 0,
         );
         assert_eq!(annotated_log, plain_log, "log for input {x}");
     }
 }
 
-/// A `?` in a tail condition exits ready (rule 4).
-#[fast_async]
-async fn fa_try_in_condition(table: &[u32], i: usize) -> Option<u32> {
-    if *table.get(i)? > 5 {
-        Some(table[i])
-    } else {
-        let v = yield_once(table[i]).await;
-        Some(v + 100)
-    }
-}
-
-async fn plain_try_in_condition(table: &[u32], i: usize) -> Option<u32> {
-    if *table.get(i)? > 5 {
-        Some(table[i])
-    } else {
-        let v = yield_once(table[i]).await;
-        Some(v + 100)
+twins! { try_in_condition:
+    /// A `?` in a tail condition exits ready (rule 4).
+    async fn f(table: &[u32], i: usize) -> Option<u32> {
+        if *table.get(i)? > 5 {
+            Some(table[i])
+        } else {
+            let v = yield_once(table[i]).await;
+            Some(v + 100)
+        }
     }
 }
 
@@ -566,57 +396,34 @@ fn question_mark_in_tail_condition_is_ready() {
         let expect_ready = table.get(i).is_none_or(|v| *v > 5);
         check(
             i,
-            fa_try_in_condition(&table, i),
-            plain_try_in_condition(&table, i),
+            try_in_condition::fast(&table, i),
+            try_in_condition::plain(&table, i),
             expect_ready,
         );
     }
 }
 
-#[fast_async]
-async fn fa_match_guards(x: u32, y: u32) -> u64 {
-    match x {
-        0 => 0,
-        n if n % 2 == 0 && y > 3 => {
-            let a = yield_once(n).await;
-            u64::from(a + y)
-        }
-        n if n < 10 => u64::from(n * y),
-        n @ 10..=20 => {
-            let m = u64::from(n);
-            let w = yield_once(m).await;
-            w * 2
-        }
-        n => {
-            if y == 0 {
-                u64::from(n)
-            } else {
-                let b = yield_once(y).await;
-                u64::from(n + b)
+twins! { match_guards:
+    async fn f(x: u32, y: u32) -> u64 {
+        match x {
+            0 => 0,
+            n if n % 2 == 0 && y > 3 => {
+                let a = yield_once(n).await;
+                u64::from(a + y)
             }
-        }
-    }
-}
-
-async fn plain_match_guards(x: u32, y: u32) -> u64 {
-    match x {
-        0 => 0,
-        n if n % 2 == 0 && y > 3 => {
-            let a = yield_once(n).await;
-            u64::from(a + y)
-        }
-        n if n < 10 => u64::from(n * y),
-        n @ 10..=20 => {
-            let m = u64::from(n);
-            let w = yield_once(m).await;
-            w * 2
-        }
-        n => {
-            if y == 0 {
-                u64::from(n)
-            } else {
-                let b = yield_once(y).await;
-                u64::from(n + b)
+            n if n < 10 => u64::from(n * y),
+            n @ 10..=20 => {
+                let m = u64::from(n);
+                let w = yield_once(m).await;
+                w * 2
+            }
+            n => {
+                if y == 0 {
+                    u64::from(n)
+                } else {
+                    let b = yield_once(y).await;
+                    u64::from(n + b)
+                }
             }
         }
     }
@@ -639,8 +446,8 @@ fn tail_match_with_guards_and_nested_ifs() {
             };
             check(
                 (x, y),
-                fa_match_guards(x, y),
-                plain_match_guards(x, y),
+                match_guards::fast(x, y),
+                match_guards::plain(x, y),
                 expect_ready,
             );
         }
@@ -651,34 +458,21 @@ fn parse_num(s: &str) -> Result<u32, SmallError> {
     s.parse().map_err(|_| SmallError(s.len() as u32))
 }
 
-/// `?` in the scrutinee, `return` in an arm, a diverging arm that never
-/// runs, an arm with its own prefix (`?` before an await).
-#[fast_async]
-async fn fa_match_exits(s: &str, extra: Option<u32>) -> Result<u32, BigError> {
-    match parse_num(s)? {
-        0 => return Ok(0),
-        n if n > 1_000_000 => unreachable!("inputs stay small"),
-        n if n % 5 == 0 => Err(BigError::Unlucky(n)),
-        n if n % 2 == 0 => {
-            let e = extra.ok_or(BigError::Small(n))?;
-            let v = yield_once(n + e).await;
-            Ok(v)
+twins! { match_exits:
+    /// `?` in the scrutinee, `return` in an arm, a diverging arm that never
+    /// runs, an arm with its own prefix (`?` before an await).
+    async fn f(s: &str, extra: Option<u32>) -> Result<u32, BigError> {
+        match parse_num(s)? {
+            0 => return Ok(0),
+            n if n > 1_000_000 => unreachable!("inputs stay small"),
+            n if n % 5 == 0 => Err(BigError::Unlucky(n)),
+            n if n % 2 == 0 => {
+                let e = extra.ok_or(BigError::Small(n))?;
+                let v = yield_once(n + e).await;
+                Ok(v)
+            }
+            n => Ok(yield_once(n).await + 1),
         }
-        n => Ok(yield_once(n).await + 1),
-    }
-}
-
-async fn plain_match_exits(s: &str, extra: Option<u32>) -> Result<u32, BigError> {
-    match parse_num(s)? {
-        0 => return Ok(0),
-        n if n > 1_000_000 => unreachable!("inputs stay small"),
-        n if n % 5 == 0 => Err(BigError::Unlucky(n)),
-        n if n % 2 == 0 => {
-            let e = extra.ok_or(BigError::Small(n))?;
-            let v = yield_once(n + e).await;
-            Ok(v)
-        }
-        n => Ok(yield_once(n).await + 1),
     }
 }
 
@@ -696,8 +490,8 @@ fn tail_match_with_exits_in_scrutinee_and_arms() {
             };
             check(
                 (s, extra),
-                fa_match_exits(s, extra),
-                plain_match_exits(s, extra),
+                match_exits::fast(s, extra),
+                match_exits::plain(s, extra),
                 expect_ready,
             );
         }
@@ -713,67 +507,37 @@ enum Command {
     Nothing,
 }
 
-/// Several boxed arms of different future types, ready arms, nested blocks:
-/// one shared box in the opaque form.
-#[fast_async]
-async fn fa_many_boxed_arms(cmd: Command, cache: &HashMap<u32, u32>) -> String {
-    match cmd {
-        Command::Get(k) => match cache.get(&k) {
-            Some(v) => v.to_string(),
-            None => "miss".to_owned(),
-        },
-        Command::Fetch(k) => {
-            let v = yield_once(k * 2).await;
-            format!("fetched {v}")
-        }
-        Command::FetchTwo(a, b) => {
-            let sum = a + b;
-            if sum % 2 == 0 {
-                format!("even {sum}")
-            } else {
-                let (x, y) = (yield_once(a).await, yield_once(b.to_string()).await);
-                format!("{x}+{y}")
+twins! { many_boxed_arms, dyn:
+    /// Several boxed arms of different future types, ready arms, nested blocks:
+    /// one shared box in the opaque form.
+    async fn f(cmd: Command, cache: &HashMap<u32, u32>) -> String {
+        match cmd {
+            Command::Get(k) => match cache.get(&k) {
+                Some(v) => v.to_string(),
+                None => "miss".to_owned(),
+            },
+            Command::Fetch(k) => {
+                let v = yield_once(k * 2).await;
+                format!("fetched {v}")
             }
-        }
-        Command::Label(label) if label.is_empty() => String::new(),
-        Command::Label(label) => {
-            let upper = yield_once(label.to_uppercase()).await;
-            upper + "!"
-        }
-        Command::Nothing => {
-            let nothing = String::from("nothing");
-            nothing
-        }
-    }
-}
-
-async fn plain_many_boxed_arms(cmd: Command, cache: &HashMap<u32, u32>) -> String {
-    match cmd {
-        Command::Get(k) => match cache.get(&k) {
-            Some(v) => v.to_string(),
-            None => "miss".to_owned(),
-        },
-        Command::Fetch(k) => {
-            let v = yield_once(k * 2).await;
-            format!("fetched {v}")
-        }
-        Command::FetchTwo(a, b) => {
-            let sum = a + b;
-            if sum % 2 == 0 {
-                format!("even {sum}")
-            } else {
-                let (x, y) = (yield_once(a).await, yield_once(b.to_string()).await);
-                format!("{x}+{y}")
+            Command::FetchTwo(a, b) => {
+                let sum = a + b;
+                if sum % 2 == 0 {
+                    format!("even {sum}")
+                } else {
+                    let (x, y) = (yield_once(a).await, yield_once(b.to_string()).await);
+                    format!("{x}+{y}")
+                }
             }
-        }
-        Command::Label(label) if label.is_empty() => String::new(),
-        Command::Label(label) => {
-            let upper = yield_once(label.to_uppercase()).await;
-            upper + "!"
-        }
-        Command::Nothing => {
-            let nothing = String::from("nothing");
-            nothing
+            Command::Label(label) if label.is_empty() => String::new(),
+            Command::Label(label) => {
+                let upper = yield_once(label.to_uppercase()).await;
+                upper + "!"
+            }
+            Command::Nothing => {
+                let nothing = String::from("nothing");
+                nothing
+            }
         }
     }
 }
@@ -791,46 +555,40 @@ fn commands() -> Vec<Command> {
     commands
 }
 
+/// Which commands `many_boxed_arms` answers without awaiting.
+fn command_is_ready(cmd: &Command) -> bool {
+    match cmd {
+        Command::Get(_) | Command::Nothing => true,
+        Command::Fetch(_) => false,
+        Command::FetchTwo(a, b) => (a + b) % 2 == 0,
+        Command::Label(label) => label.is_empty(),
+    }
+}
+
 #[test]
 fn several_boxed_branches_share_one_box() {
     let cache = HashMap::from([(1, 10), (3, 30)]);
     for cmd in commands() {
-        let expect_ready = match &cmd {
-            Command::Get(_) | Command::Nothing => true,
-            Command::Fetch(_) => false,
-            Command::FetchTwo(a, b) => (a + b) % 2 == 0,
-            Command::Label(label) => label.is_empty(),
-        };
+        let expect_ready = command_is_ready(&cmd);
         check(
             &cmd,
-            fa_many_boxed_arms(cmd.clone(), &cache),
-            plain_many_boxed_arms(cmd.clone(), &cache),
+            many_boxed_arms::fast(cmd.clone(), &cache),
+            many_boxed_arms::plain(cmd.clone(), &cache),
             expect_ready,
         );
     }
 }
 
-#[fast_async]
-async fn fa_tail_block(x: u32) -> u32 {
-    let base = x + 1;
-    {
-        let doubled = base * 2;
-        if doubled > 20 {
-            doubled
-        } else {
-            yield_once(doubled).await + base
-        }
-    }
-}
-
-async fn plain_tail_block(x: u32) -> u32 {
-    let base = x + 1;
-    {
-        let doubled = base * 2;
-        if doubled > 20 {
-            doubled
-        } else {
-            yield_once(doubled).await + base
+twins! { tail_block:
+    async fn f(x: u32) -> u32 {
+        let base = x + 1;
+        {
+            let doubled = base * 2;
+            if doubled > 20 {
+                doubled
+            } else {
+                yield_once(doubled).await + base
+            }
         }
     }
 }
@@ -838,41 +596,35 @@ async fn plain_tail_block(x: u32) -> u32 {
 #[test]
 fn tail_block_statements_run_at_the_call_and_its_tail_splits() {
     for x in 0..30 {
-        check(x, fa_tail_block(x), plain_tail_block(x), (x + 1) * 2 > 20);
+        check(
+            x,
+            tail_block::fast(x),
+            tail_block::plain(x),
+            (x + 1) * 2 > 20,
+        );
     }
 }
 
-/// A labeled block is not split (a `break 'label` cannot cross into a
-/// boxed future): with an early exit before it, only that exit is ready.
-#[fast_async]
-async fn fa_labeled_tail(x: u32) -> u32 {
-    if x == 0 {
-        return 1;
-    }
-    'done: {
-        if x > 5 {
-            break 'done x;
+twins! { labeled_tail:
+    /// A labeled block is not split (a `break 'label` cannot cross into a
+    /// boxed future): with an early exit before it, only that exit is ready.
+    async fn f(x: u32) -> u32 {
+        if x == 0 {
+            return 1;
         }
-        yield_once(x).await * 3
-    }
-}
-
-async fn plain_labeled_tail(x: u32) -> u32 {
-    if x == 0 {
-        return 1;
-    }
-    'done: {
-        if x > 5 {
-            break 'done x;
+        'done: {
+            if x > 5 {
+                break 'done x;
+            }
+            yield_once(x).await * 3
         }
-        yield_once(x).await * 3
     }
 }
 
 #[test]
 fn labeled_tail_block_is_boxed_whole() {
     for x in 0..12 {
-        check(x, fa_labeled_tail(x), plain_labeled_tail(x), x == 0);
+        check(x, labeled_tail::fast(x), labeled_tail::plain(x), x == 0);
     }
 }
 
@@ -881,79 +633,46 @@ fn labeled_tail_block_is_boxed_whole() {
 // and nested fns do not count.
 // ---------------------------------------------------------------------------
 
-#[fast_async]
-async fn fa_exits_in_closures(x: u32) -> u32 {
-    let clamp = |v: u32| -> u32 {
-        if v > 10 {
-            return 10;
-        }
-        v
-    };
-    let checked = |v: u32| -> Option<u32> { v.checked_sub(3)?.checked_mul(2) };
-    let c = clamp(x).saturating_add(checked(x).unwrap_or(0));
-    yield_once(c).await
-}
-
-async fn plain_exits_in_closures(x: u32) -> u32 {
-    let clamp = |v: u32| -> u32 {
-        if v > 10 {
-            return 10;
-        }
-        v
-    };
-    let checked = |v: u32| -> Option<u32> { v.checked_sub(3)?.checked_mul(2) };
-    let c = clamp(x).saturating_add(checked(x).unwrap_or(0));
-    yield_once(c).await
-}
-
-#[fast_async]
-async fn fa_exits_in_async_block(x: u32) -> u32 {
-    let inner = async move {
-        if x == 0 {
-            return None;
-        }
-        let v: Option<u32> = x.checked_mul(2);
-        let doubled = v?;
-        Some(yield_once(doubled).await + 1)
-    };
-    inner.await.map_or(7, |v| v.wrapping_mul(2))
-}
-
-async fn plain_exits_in_async_block(x: u32) -> u32 {
-    let inner = async move {
-        if x == 0 {
-            return None;
-        }
-        let v: Option<u32> = x.checked_mul(2);
-        let doubled = v?;
-        Some(yield_once(doubled).await + 1)
-    };
-    inner.await.map_or(7, |v| v.wrapping_mul(2))
-}
-
-#[fast_async]
-async fn fa_exits_in_nested_fn(x: u32) -> u32 {
-    fn half(v: u32) -> Option<u32> {
-        if v % 2 == 1 {
-            return None;
-        }
-        let h = v.checked_div(2)?;
-        Some(h)
+twins! { exits_in_closures:
+    async fn f(x: u32) -> u32 {
+        let clamp = |v: u32| -> u32 {
+            if v > 10 {
+                return 10;
+            }
+            v
+        };
+        let checked = |v: u32| -> Option<u32> { v.checked_sub(3)?.checked_mul(2) };
+        let c = clamp(x).saturating_add(checked(x).unwrap_or(0));
+        yield_once(c).await
     }
-    let h = half(x);
-    yield_once(h.unwrap_or(x)).await
 }
 
-async fn plain_exits_in_nested_fn(x: u32) -> u32 {
-    fn half(v: u32) -> Option<u32> {
-        if v % 2 == 1 {
-            return None;
-        }
-        let h = v.checked_div(2)?;
-        Some(h)
+twins! { exits_in_async_block:
+    async fn f(x: u32) -> u32 {
+        let inner = async move {
+            if x == 0 {
+                return None;
+            }
+            let v: Option<u32> = x.checked_mul(2);
+            let doubled = v?;
+            Some(yield_once(doubled).await + 1)
+        };
+        inner.await.map_or(7, |v| v.wrapping_mul(2))
     }
-    let h = half(x);
-    yield_once(h.unwrap_or(x)).await
+}
+
+twins! { exits_in_nested_fn:
+    async fn f(x: u32) -> u32 {
+        fn half(v: u32) -> Option<u32> {
+            if v % 2 == 1 {
+                return None;
+            }
+            let h = v.checked_div(2)?;
+            Some(h)
+        }
+        let h = half(x);
+        yield_once(h.unwrap_or(x)).await
+    }
 }
 
 #[test]
@@ -961,40 +680,34 @@ fn early_exits_in_closures_async_blocks_and_items_do_not_count() {
     for x in u32_inputs() {
         check(
             x,
-            fa_exits_in_closures(x),
-            plain_exits_in_closures(x),
+            exits_in_closures::fast(x),
+            exits_in_closures::plain(x),
             false,
         );
         check(
             x,
-            fa_exits_in_async_block(x),
-            plain_exits_in_async_block(x),
+            exits_in_async_block::fast(x),
+            exits_in_async_block::plain(x),
             false,
         );
         check(
             x,
-            fa_exits_in_nested_fn(x),
-            plain_exits_in_nested_fn(x),
+            exits_in_nested_fn::fast(x),
+            exits_in_nested_fn::plain(x),
             false,
         );
     }
 }
 
-/// `.await` inside an async block or closure that is run here by a nested
-/// executor is not an await point of the function: all ready (rule 6).
-#[fast_async]
-async fn fa_awaits_in_async_blocks_only(x: u32) -> u32 {
-    let v = block_on(async move { yield_once(x).await + 1 });
-    let make = move || async move { yield_once(x * 2).await };
-    let w = block_on(make());
-    v + w
-}
-
-async fn plain_awaits_in_async_blocks_only(x: u32) -> u32 {
-    let v = block_on(async move { yield_once(x).await + 1 });
-    let make = move || async move { yield_once(x * 2).await };
-    let w = block_on(make());
-    v + w
+twins! { awaits_in_async_blocks_only:
+    /// `.await` inside an async block or closure that is run here by a nested
+    /// executor is not an await point of the function: all ready (rule 6).
+    async fn f(x: u32) -> u32 {
+        let v = block_on(async move { yield_once(x).await + 1 });
+        let make = move || async move { yield_once(x * 2).await };
+        let w = block_on(make());
+        v + w
+    }
 }
 
 #[test]
@@ -1002,8 +715,8 @@ fn awaits_inside_async_blocks_are_not_await_points() {
     for x in 0..50 {
         check(
             x,
-            fa_awaits_in_async_blocks_only(x),
-            plain_awaits_in_async_blocks_only(x),
+            awaits_in_async_blocks_only::fast(x),
+            awaits_in_async_blocks_only::plain(x),
             true,
         );
     }
@@ -1021,81 +734,56 @@ macro_rules! join {
     };
 }
 
-#[fast_async]
-async fn fa_assert_await(x: u32) -> u32 {
-    if x == 0 {
-        return 0;
+twins! { assert_await:
+    async fn f(x: u32) -> u32 {
+        if x == 0 {
+            return 0;
+        }
+        assert_eq!(yield_once(x).await, x);
+        x * 2
     }
-    assert_eq!(yield_once(x).await, x);
-    x * 2
 }
 
-async fn plain_assert_await(x: u32) -> u32 {
-    if x == 0 {
-        return 0;
+twins! { join:
+    async fn f(x: u32) -> u32 {
+        if x > 100 {
+            return 0;
+        }
+        let (a, b) = join!(yield_once(x), yield_once(x + 1));
+        a + b
     }
-    assert_eq!(yield_once(x).await, x);
-    x * 2
 }
 
-#[fast_async]
-async fn fa_join(x: u32) -> u32 {
-    if x > 100 {
-        return 0;
+twins! { tail_format_await:
+    async fn f(x: u32) -> String {
+        let label = format!("x={x}");
+        if x % 4 == 0 {
+            return label;
+        }
+        format!("{label}, awaited {}", yield_once(x * x).await)
     }
-    let (a, b) = join!(yield_once(x), yield_once(x + 1));
-    a + b
 }
 
-async fn plain_join(x: u32) -> u32 {
-    if x > 100 {
-        return 0;
+twins! { plain_macros:
+    /// `format!` / `vec!` without `await` in their tokens are not await points.
+    async fn f(x: u32) -> Vec<String> {
+        let s = format!("{x:04}");
+        vec![s.clone(), s.repeat(2)]
     }
-    let (a, b) = join!(yield_once(x), yield_once(x + 1));
-    a + b
-}
-
-#[fast_async]
-async fn fa_tail_format_await(x: u32) -> String {
-    let label = format!("x={x}");
-    if x % 4 == 0 {
-        return label;
-    }
-    format!("{label}, awaited {}", yield_once(x * x).await)
-}
-
-async fn plain_tail_format_await(x: u32) -> String {
-    let label = format!("x={x}");
-    if x % 4 == 0 {
-        return label;
-    }
-    format!("{label}, awaited {}", yield_once(x * x).await)
-}
-
-/// `format!` / `vec!` without `await` in their tokens are not await points.
-#[fast_async]
-async fn fa_plain_macros(x: u32) -> Vec<String> {
-    let s = format!("{x:04}");
-    vec![s.clone(), s.repeat(2)]
-}
-
-async fn plain_plain_macros(x: u32) -> Vec<String> {
-    let s = format!("{x:04}");
-    vec![s.clone(), s.repeat(2)]
 }
 
 #[test]
 fn awaiting_macros_are_await_points() {
     for x in (0..30).chain([99, 100, 101, 200]) {
-        check(x, fa_assert_await(x), plain_assert_await(x), x == 0);
-        check(x, fa_join(x), plain_join(x), x > 100);
+        check(x, assert_await::fast(x), assert_await::plain(x), x == 0);
+        check(x, join::fast(x), join::plain(x), x > 100);
         check(
             x,
-            fa_tail_format_await(x),
-            plain_tail_format_await(x),
+            tail_format_await::fast(x),
+            tail_format_await::plain(x),
             x % 4 == 0,
         );
-        check(x, fa_plain_macros(x), plain_plain_macros(x), true);
+        check(x, plain_macros::fast(x), plain_macros::plain(x), true);
     }
 }
 
@@ -1104,106 +792,81 @@ fn awaiting_macros_are_await_points() {
 // whole.
 // ---------------------------------------------------------------------------
 
-#[fast_async]
-async fn fa_no_await(v: &[i64]) -> Result<i64, String> {
-    let first = *v.first().ok_or("empty")?;
-    let mut sum = 0;
-    for x in v {
-        if *x < 0 {
-            return Err(format!("negative {x}"));
+twins! { no_await:
+    async fn f(v: &[i64]) -> Result<i64, String> {
+        let first = *v.first().ok_or("empty")?;
+        let mut sum = 0;
+        for x in v {
+            if *x < 0 {
+                return Err(format!("negative {x}"));
+            }
+            sum += x;
         }
-        sum += x;
+        Ok(sum - first)
     }
-    Ok(sum - first)
 }
 
-async fn plain_no_await(v: &[i64]) -> Result<i64, String> {
-    let first = *v.first().ok_or("empty")?;
-    let mut sum = 0;
-    for x in v {
-        if *x < 0 {
-            return Err(format!("negative {x}"));
+twins! { no_await_unit:
+    async fn f(log: &RefCell<Vec<u32>>, x: u32) {
+        if x == 3 {
+            return;
         }
-        sum += x;
+        log.borrow_mut().push(x);
     }
-    Ok(sum - first)
 }
 
-#[fast_async]
-async fn fa_no_await_unit(log: &RefCell<Vec<u32>>, x: u32) {
-    if x == 3 {
-        return;
-    }
-    log.borrow_mut().push(x);
+twins! { empty:
+    async fn f() {}
 }
-
-async fn plain_no_await_unit(log: &RefCell<Vec<u32>>, x: u32) {
-    if x == 3 {
-        return;
-    }
-    log.borrow_mut().push(x);
-}
-
-#[fast_async]
-async fn fa_empty() {}
-
-async fn plain_empty() {}
 
 #[test]
 fn bodies_without_await_are_always_ready() {
     let slices: [&[i64]; 6] = [&[], &[1], &[1, 2, 3], &[4, -1, 2], &[-7], &[10, 20]];
     for v in slices {
-        check(v, fa_no_await(v), plain_no_await(v), true);
+        check(v, no_await::fast(v), no_await::plain(v), true);
     }
     for x in 0..8 {
         let annotated_log = RefCell::new(Vec::new());
         let plain_log = RefCell::new(Vec::new());
         check(
             x,
-            fa_no_await_unit(&annotated_log, x),
-            plain_no_await_unit(&plain_log, x),
+            no_await_unit::fast(&annotated_log, x),
+            no_await_unit::plain(&plain_log, x),
             true,
         );
         assert_eq!(annotated_log, plain_log);
     }
-    check((), fa_empty(), plain_empty(), true);
+    check((), empty::fast(), empty::plain(), true);
 }
 
-#[fast_async]
-async fn fa_boxed_whole(x: u32) -> u32 {
-    let y = if x > 5 { yield_once(x).await } else { x };
-    y + 1
-}
-
-async fn plain_boxed_whole(x: u32) -> u32 {
-    let y = if x > 5 { yield_once(x).await } else { x };
-    y + 1
-}
-
-#[fast_async]
-async fn fa_exit_after_await(x: u32) -> u32 {
-    let v = yield_once(x).await;
-    if v > 3 {
-        return 1;
+twins! { boxed_whole:
+    async fn f(x: u32) -> u32 {
+        let y = if x > 5 { yield_once(x).await } else { x };
+        y + 1
     }
-    let w = v.checked_sub(1).unwrap_or(9);
-    w
 }
 
-async fn plain_exit_after_await(x: u32) -> u32 {
-    let v = yield_once(x).await;
-    if v > 3 {
-        return 1;
+twins! { exit_after_await:
+    async fn f(x: u32) -> u32 {
+        let v = yield_once(x).await;
+        if v > 3 {
+            return 1;
+        }
+        let w = v.checked_sub(1).unwrap_or(9);
+        w
     }
-    let w = v.checked_sub(1).unwrap_or(9);
-    w
 }
 
 #[test]
 fn no_early_exit_boxes_the_whole_body() {
     for x in 0..12 {
-        check(x, fa_boxed_whole(x), plain_boxed_whole(x), false);
-        check(x, fa_exit_after_await(x), plain_exit_after_await(x), false);
+        check(x, boxed_whole::fast(x), boxed_whole::plain(x), false);
+        check(
+            x,
+            exit_after_await::fast(x),
+            exit_after_await::plain(x),
+            false,
+        );
     }
 }
 
@@ -1212,79 +875,59 @@ fn no_early_exit_boxes_the_whole_body() {
 // boxed paths, by `return` and by tail.
 // ---------------------------------------------------------------------------
 
-#[fast_async]
-async fn fa_coerce_str<'a>(map: &'a HashMap<u32, String>, k: u32, fallback: &'a String) -> &'a str {
-    if let Some(s) = map.get(&k) {
-        if s.is_empty() {
-            return fallback;
+/// The map `coerce_str` reads: an empty value at 2.
+fn coerce_map() -> HashMap<u32, String> {
+    HashMap::from([
+        (1, "one".to_owned()),
+        (2, String::new()),
+        (5, "five".to_owned()),
+    ])
+}
+
+twins! { coerce_str, dyn:
+    async fn f<'a>(map: &'a HashMap<u32, String>, k: u32, fallback: &'a String) -> &'a str {
+        if let Some(s) = map.get(&k) {
+            if s.is_empty() {
+                return fallback;
+            }
+            return s;
         }
-        return s;
-    }
-    let next = yield_once(k + 1).await;
-    if let Some(s) = map.get(&next) {
-        return s;
-    }
-    fallback
-}
-
-async fn plain_coerce_str<'a>(
-    map: &'a HashMap<u32, String>,
-    k: u32,
-    fallback: &'a String,
-) -> &'a str {
-    if let Some(s) = map.get(&k) {
-        if s.is_empty() {
-            return fallback;
+        let next = yield_once(k + 1).await;
+        if let Some(s) = map.get(&next) {
+            return s;
         }
-        return s;
-    }
-    let next = yield_once(k + 1).await;
-    if let Some(s) = map.get(&next) {
-        return s;
-    }
-    fallback
-}
-
-#[fast_async]
-async fn fa_coerce_tail_if<'a>(name: &'a String, wait: bool) -> &'a str {
-    if wait {
-        yield_once(()).await;
-        name
-    } else {
-        name
+        fallback
     }
 }
 
-async fn plain_coerce_tail_if<'a>(name: &'a String, wait: bool) -> &'a str {
-    if wait {
-        yield_once(()).await;
-        name
-    } else {
-        name
+twins! { coerce_tail_if:
+    async fn f<'a>(name: &'a String, wait: bool) -> &'a str {
+        if wait {
+            yield_once(()).await;
+            name
+        } else {
+            name
+        }
     }
 }
 
 #[test]
 fn string_refs_coerce_to_str_on_every_path() {
-    let map = HashMap::from([
-        (1, "one".to_owned()),
-        (2, String::new()),
-        (5, "five".to_owned()),
-    ]);
+    let map = coerce_map();
     let fallback = "fallback".to_owned();
     for k in 0..8 {
         check(
             k,
-            fa_coerce_str(&map, k, &fallback),
-            plain_coerce_str(&map, k, &fallback),
+            coerce_str::fast(&map, k, &fallback),
+            coerce_str::plain(&map, k, &fallback),
             map.contains_key(&k),
         );
     }
     for wait in [false, true] {
         check(
             wait,
-            fa_coerce_tail_if(&fallback, wait),
-            plain_coerce_tail_if(&fallback, wait),
+            coerce_tail_if::fast(&fallback, wait),
+            coerce_tail_if::plain(&fallback, wait),
             !wait,
         );
     }
@@ -1312,162 +955,86 @@ impl Account {
     }
 }
 
-#[fast_async]
-impl Account {
-    async fn fa_by_value(self, x: u64) -> u64 {
-        if x == 0 {
-            return self.balance;
+twins! {
+    #[fast_async]
+    impl Account {
+        async fn fa_by_value / plain_by_value(self, x: u64) -> u64 {
+            if x == 0 {
+                return self.balance;
+            }
+            yield_once(()).await;
+            self.balance + x
         }
-        yield_once(()).await;
-        self.balance + x
-    }
 
-    async fn fa_by_ref(&self, x: u64) -> u64 {
-        if self.balance >= x {
-            self.balance - x
-        } else {
-            yield_once(x - self.balance).await
+        async fn fa_by_ref / plain_by_ref(&self, x: u64) -> u64 {
+            if self.balance >= x {
+                self.balance - x
+            } else {
+                yield_once(x - self.balance).await
+            }
         }
-    }
 
-    async fn fa_by_mut(&mut self, x: u64) -> usize {
-        self.history.push(x);
-        if x % 2 == 0 {
-            return self.history.len();
+        async fn fa_by_mut / plain_by_mut(&mut self, x: u64) -> usize {
+            self.history.push(x);
+            if x % 2 == 0 {
+                return self.history.len();
+            }
+            let y = yield_once(x * 3).await;
+            self.balance += y;
+            self.history.push(y);
+            self.history.len()
         }
-        let y = yield_once(x * 3).await;
-        self.balance += y;
-        self.history.push(y);
-        self.history.len()
-    }
 
-    async fn fa_by_box(self: Box<Self>, x: u64) -> String {
-        if x > 10 {
-            return self.name;
+        async fn fa_by_box / plain_by_box(self: Box<Self>, x: u64) -> String {
+            if x > 10 {
+                return self.name;
+            }
+            let suffix = yield_once(x).await;
+            format!("{}#{suffix}", self.name)
         }
-        let suffix = yield_once(x).await;
-        format!("{}#{suffix}", self.name)
-    }
 
-    async fn fa_by_arc(self: Arc<Self>, x: u64) -> u64 {
-        let balance = self.balance.checked_sub(x).ok_or(());
-        match balance {
-            Ok(b) => b,
-            Err(()) => yield_once(self.balance).await + 1_000,
+        async fn fa_by_arc / plain_by_arc(self: Arc<Self>, x: u64) -> u64 {
+            let balance = self.balance.checked_sub(x).ok_or(());
+            match balance {
+                Ok(b) => b,
+                Err(()) => yield_once(self.balance).await + 1_000,
+            }
         }
-    }
 
-    async fn fa_by_pin(mut self: Pin<&mut Self>, x: u64) -> u64 {
-        self.balance += x;
-        if self.balance % 3 != 0 {
-            return self.balance;
+        async fn fa_by_pin / plain_by_pin(mut self: Pin<&mut Self>, x: u64) -> u64 {
+            self.balance += x;
+            if self.balance % 3 != 0 {
+                return self.balance;
+            }
+            let add = yield_once(1).await;
+            self.balance += add;
+            self.balance
         }
-        let add = yield_once(1).await;
-        self.balance += add;
-        self.balance
-    }
 
-    async fn fa_by_mut_value(mut self, x: u64) -> Account {
-        if x == 0 {
-            return self;
+        async fn fa_by_mut_value / plain_by_mut_value(mut self, x: u64) -> Account {
+            if x == 0 {
+                return self;
+            }
+            self.balance = yield_once(x).await;
+            self
         }
-        self.balance = yield_once(x).await;
-        self
-    }
 
-    /// A reference tied to `&self`, returned ready and boxed.
-    async fn fa_name_or(&self, wait: bool) -> &str {
-        if !wait {
-            return &self.name;
+        /// A reference tied to `&self`, returned ready and boxed.
+        async fn fa_name_or / plain_name_or(&self, wait: bool) -> &str {
+            if !wait {
+                return &self.name;
+            }
+            yield_once(()).await;
+            &self.name[..4]
         }
-        yield_once(()).await;
-        &self.name[..4]
-    }
 
-    /// `Self` in the output, no receiver.
-    async fn fa_open(balance: u64) -> Self {
-        if balance == 0 {
-            return Self::new(0);
+        /// `Self` in the output, no receiver.
+        async fn fa_open / plain_open(balance: u64) -> Self {
+            if balance == 0 {
+                return Self::new(0);
+            }
+            Self::new(yield_once(balance).await)
         }
-        Self::new(yield_once(balance).await)
-    }
-}
-
-impl Account {
-    async fn plain_by_value(self, x: u64) -> u64 {
-        if x == 0 {
-            return self.balance;
-        }
-        yield_once(()).await;
-        self.balance + x
-    }
-
-    async fn plain_by_ref(&self, x: u64) -> u64 {
-        if self.balance >= x {
-            self.balance - x
-        } else {
-            yield_once(x - self.balance).await
-        }
-    }
-
-    async fn plain_by_mut(&mut self, x: u64) -> usize {
-        self.history.push(x);
-        if x % 2 == 0 {
-            return self.history.len();
-        }
-        let y = yield_once(x * 3).await;
-        self.balance += y;
-        self.history.push(y);
-        self.history.len()
-    }
-
-    async fn plain_by_box(self: Box<Self>, x: u64) -> String {
-        if x > 10 {
-            return self.name;
-        }
-        let suffix = yield_once(x).await;
-        format!("{}#{suffix}", self.name)
-    }
-
-    async fn plain_by_arc(self: Arc<Self>, x: u64) -> u64 {
-        let balance = self.balance.checked_sub(x).ok_or(());
-        match balance {
-            Ok(b) => b,
-            Err(()) => yield_once(self.balance).await + 1_000,
-        }
-    }
-
-    async fn plain_by_pin(mut self: Pin<&mut Self>, x: u64) -> u64 {
-        self.balance += x;
-        if self.balance % 3 != 0 {
-            return self.balance;
-        }
-        let add = yield_once(1).await;
-        self.balance += add;
-        self.balance
-    }
-
-    async fn plain_by_mut_value(mut self, x: u64) -> Account {
-        if x == 0 {
-            return self;
-        }
-        self.balance = yield_once(x).await;
-        self
-    }
-
-    async fn plain_name_or(&self, wait: bool) -> &str {
-        if !wait {
-            return &self.name;
-        }
-        yield_once(()).await;
-        &self.name[..4]
-    }
-
-    async fn plain_open(balance: u64) -> Self {
-        if balance == 0 {
-            return Self::new(0);
-        }
-        Self::new(yield_once(balance).await)
     }
 }
 
@@ -1621,27 +1188,18 @@ fn methods_with_every_receiver() {
 // generics with where-clauses, const generics, `unsafe fn`, unit output.
 // ---------------------------------------------------------------------------
 
-/// `v` is mutated at the call and in the boxed part; `n` only in the boxed
-/// part (its `mut` moves into the future).
-#[fast_async]
-async fn fa_mut_args(mut v: Vec<u32>, mut n: u32, flag: bool) -> (Vec<u32>, u32) {
-    v.push(1);
-    if flag {
-        return (v, 0);
+twins! { mut_args:
+    /// `v` is mutated at the call and in the boxed part; `n` only in the boxed
+    /// part (its `mut` moves into the future).
+    async fn f(mut v: Vec<u32>, mut n: u32, flag: bool) -> (Vec<u32>, u32) {
+        v.push(1);
+        if flag {
+            return (v, 0);
+        }
+        n += yield_once(1).await;
+        v.push(n);
+        (v, n)
     }
-    n += yield_once(1).await;
-    v.push(n);
-    (v, n)
-}
-
-async fn plain_mut_args(mut v: Vec<u32>, mut n: u32, flag: bool) -> (Vec<u32>, u32) {
-    v.push(1);
-    if flag {
-        return (v, 0);
-    }
-    n += yield_once(1).await;
-    v.push(n);
-    (v, n)
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -1650,40 +1208,23 @@ struct Point {
     y: i32,
 }
 
-#[fast_async]
-async fn fa_destructured((a, b): (i32, i32), Point { x, y }: Point, [first, ..]: [u8; 3]) -> i32 {
-    if a == x {
-        return b + y;
+twins! { destructured:
+    async fn f((a, b): (i32, i32), Point { x, y }: Point, [first, ..]: [u8; 3]) -> i32 {
+        if a == x {
+            return b + y;
+        }
+        let d = yield_once(a - x).await;
+        d * (b - y) + i32::from(first)
     }
-    let d = yield_once(a - x).await;
-    d * (b - y) + i32::from(first)
 }
 
-async fn plain_destructured(
-    (a, b): (i32, i32),
-    Point { x, y }: Point,
-    [first, ..]: [u8; 3],
-) -> i32 {
-    if a == x {
-        return b + y;
+twins! { wildcards:
+    async fn f(_: String, x: u32, _: Vec<u8>) -> u32 {
+        if x < 3 {
+            return x;
+        }
+        yield_once(x).await * 2
     }
-    let d = yield_once(a - x).await;
-    d * (b - y) + i32::from(first)
-}
-
-#[fast_async]
-async fn fa_wildcards(_: String, x: u32, _: Vec<u8>) -> u32 {
-    if x < 3 {
-        return x;
-    }
-    yield_once(x).await * 2
-}
-
-async fn plain_wildcards(_: String, x: u32, _: Vec<u8>) -> u32 {
-    if x < 3 {
-        return x;
-    }
-    yield_once(x).await * 2
 }
 
 #[test]
@@ -1692,8 +1233,8 @@ fn mut_destructured_and_wildcard_arguments() {
         for flag in [false, true] {
             check(
                 (n, flag),
-                fa_mut_args(vec![n], n, flag),
-                plain_mut_args(vec![n], n, flag),
+                mut_args::fast(vec![n], n, flag),
+                mut_args::plain(vec![n], n, flag),
                 flag,
             );
         }
@@ -1703,8 +1244,8 @@ fn mut_destructured_and_wildcard_arguments() {
             let p = Point { x, y: x * 5 };
             check(
                 (a, x),
-                fa_destructured((a, a * 3), p, [7, 8, 9]),
-                plain_destructured((a, a * 3), p, [7, 8, 9]),
+                destructured::fast((a, a * 3), p, [7, 8, 9]),
+                destructured::plain((a, a * 3), p, [7, 8, 9]),
                 a == x,
             );
         }
@@ -1712,80 +1253,50 @@ fn mut_destructured_and_wildcard_arguments() {
     for x in 0..8 {
         check(
             x,
-            fa_wildcards(String::from("s"), x, vec![1]),
-            plain_wildcards(String::from("s"), x, vec![1]),
+            wildcards::fast(String::from("s"), x, vec![1]),
+            wildcards::plain(String::from("s"), x, vec![1]),
             x < 3,
         );
     }
 }
 
-#[fast_async]
-async fn fa_impl_trait_args(
-    f: impl Fn(u32) -> u32,
-    items: impl IntoIterator<Item = u32>,
-    label: impl AsRef<str>,
-) -> String {
-    let total: u32 = items.into_iter().map(&f).sum();
-    if total % 2 == 0 {
-        return format!("{}: {total}", label.as_ref());
+twins! { impl_trait_args:
+    async fn f(
+        f: impl Fn(u32) -> u32,
+        items: impl IntoIterator<Item = u32>,
+        label: impl AsRef<str>,
+    ) -> String {
+        let total: u32 = items.into_iter().map(&f).sum();
+        if total % 2 == 0 {
+            return format!("{}: {total}", label.as_ref());
+        }
+        let more = yield_once(f(total)).await;
+        format!("{}: {total} then {more}", label.as_ref())
     }
-    let more = yield_once(f(total)).await;
-    format!("{}: {total} then {more}", label.as_ref())
 }
 
-async fn plain_impl_trait_args(
-    f: impl Fn(u32) -> u32,
-    items: impl IntoIterator<Item = u32>,
-    label: impl AsRef<str>,
-) -> String {
-    let total: u32 = items.into_iter().map(&f).sum();
-    if total % 2 == 0 {
-        return format!("{}: {total}", label.as_ref());
+twins! { generic_where:
+    async fn f<K, V>(map: &HashMap<K, V>, key: K, default: V) -> V
+    where
+        K: std::hash::Hash + Eq + Debug,
+        V: Clone + Debug,
+    {
+        if let Some(v) = map.get(&key) {
+            return v.clone();
+        }
+        let fetched = yield_once(default).await;
+        fetched
     }
-    let more = yield_once(f(total)).await;
-    format!("{}: {total} then {more}", label.as_ref())
 }
 
-#[fast_async]
-async fn fa_generic_where<K, V>(map: &HashMap<K, V>, key: K, default: V) -> V
-where
-    K: std::hash::Hash + Eq + Debug,
-    V: Clone + Debug,
-{
-    if let Some(v) = map.get(&key) {
-        return v.clone();
+twins! { const_generic:
+    async fn f<const N: usize, T: Copy + Into<u64>>(items: [T; N], i: usize) -> u64 {
+        let Some(&item) = items.get(i) else {
+            return N as u64;
+        };
+        let item: u64 = item.into();
+        yield_once(item).await + N as u64
     }
-    let fetched = yield_once(default).await;
-    fetched
-}
-
-async fn plain_generic_where<K, V>(map: &HashMap<K, V>, key: K, default: V) -> V
-where
-    K: std::hash::Hash + Eq + Debug,
-    V: Clone + Debug,
-{
-    if let Some(v) = map.get(&key) {
-        return v.clone();
-    }
-    let fetched = yield_once(default).await;
-    fetched
-}
-
-#[fast_async]
-async fn fa_const_generic<const N: usize, T: Copy + Into<u64>>(items: [T; N], i: usize) -> u64 {
-    let Some(&item) = items.get(i) else {
-        return N as u64;
-    };
-    let item: u64 = item.into();
-    yield_once(item).await + N as u64
-}
-
-async fn plain_const_generic<const N: usize, T: Copy + Into<u64>>(items: [T; N], i: usize) -> u64 {
-    let Some(&item) = items.get(i) else {
-        return N as u64;
-    };
-    let item: u64 = item.into();
-    yield_once(item).await + N as u64
 }
 
 #[test]
@@ -1795,8 +1306,8 @@ fn impl_trait_generic_and_const_generic_arguments() {
         let total: u32 = items.iter().map(|x| x * 3).sum();
         check(
             n,
-            fa_impl_trait_args(|x| x * 3, items.clone(), "sum"),
-            plain_impl_trait_args(|x| x * 3, items.clone(), "sum"),
+            impl_trait_args::fast(|x| x * 3, items.clone(), "sum"),
+            impl_trait_args::plain(|x| x * 3, items.clone(), "sum"),
             total % 2 == 0,
         );
     }
@@ -1804,22 +1315,22 @@ fn impl_trait_generic_and_const_generic_arguments() {
     for key in ["a", "b", "c", ""] {
         check(
             key,
-            fa_generic_where(&map, key, vec![9]),
-            plain_generic_where(&map, key, vec![9]),
+            generic_where::fast(&map, key, vec![9]),
+            generic_where::plain(&map, key, vec![9]),
             map.contains_key(key),
         );
     }
     for i in 0..6 {
         check(
             i,
-            fa_const_generic([1u8, 2, 3], i),
-            plain_const_generic([1u8, 2, 3], i),
+            const_generic::fast([1u8, 2, 3], i),
+            const_generic::plain([1u8, 2, 3], i),
             i >= 3,
         );
         check(
             i,
-            fa_const_generic::<0, u32>([], i),
-            plain_const_generic::<0, u32>([], i),
+            const_generic::fast::<0, u32>([], i),
+            const_generic::plain::<0, u32>([], i),
             true,
         );
     }
@@ -1863,29 +1374,18 @@ fn unsafe_fn() {
     }
 }
 
-#[fast_async]
-async fn fa_unit(log: &RefCell<Vec<String>>, x: u32) {
-    if x == 0 {
-        return;
+twins! { unit:
+    async fn f(log: &RefCell<Vec<String>>, x: u32) {
+        if x == 0 {
+            return;
+        }
+        log.borrow_mut().push(format!("start {x}"));
+        if x == 1 {
+            return log.borrow_mut().push("one".to_owned());
+        }
+        let y = yield_once(x).await;
+        log.borrow_mut().push(format!("end {y}"));
     }
-    log.borrow_mut().push(format!("start {x}"));
-    if x == 1 {
-        return log.borrow_mut().push("one".to_owned());
-    }
-    let y = yield_once(x).await;
-    log.borrow_mut().push(format!("end {y}"));
-}
-
-async fn plain_unit(log: &RefCell<Vec<String>>, x: u32) {
-    if x == 0 {
-        return;
-    }
-    log.borrow_mut().push(format!("start {x}"));
-    if x == 1 {
-        return log.borrow_mut().push("one".to_owned());
-    }
-    let y = yield_once(x).await;
-    log.borrow_mut().push(format!("end {y}"));
 }
 
 #[test]
@@ -1895,37 +1395,31 @@ fn unit_returning_fn() {
         let plain_log = RefCell::new(Vec::new());
         check(
             x,
-            fa_unit(&annotated_log, x),
-            plain_unit(&plain_log, x),
+            unit::fast(&annotated_log, x),
+            unit::plain(&plain_log, x),
             x < 2,
         );
         assert_eq!(annotated_log, plain_log, "log for input {x}");
     }
 }
 
-/// An output that is itself `impl Trait`.
-#[fast_async]
-async fn fa_impl_output(x: u32) -> impl std::fmt::Display {
-    if x % 2 == 0 {
-        return x * 10;
+twins! { impl_output:
+    /// An output that is itself `impl Trait`.
+    async fn f(x: u32) -> impl std::fmt::Display {
+        if x % 2 == 0 {
+            return x * 10;
+        }
+        yield_once(x).await
     }
-    yield_once(x).await
-}
-
-async fn plain_impl_output(x: u32) -> impl std::fmt::Display {
-    if x % 2 == 0 {
-        return x * 10;
-    }
-    yield_once(x).await
 }
 
 #[test]
 fn impl_trait_output() {
     for x in 0..10 {
-        let annotated = fa_impl_output(x);
+        let annotated = impl_output::fast(x);
         assert_eq!(annotated.is_ready(), x % 2 == 0);
         let (a, a_polls) = drive(annotated);
-        let (p, p_polls) = drive(plain_impl_output(x));
+        let (p, p_polls) = drive(impl_output::plain(x));
         assert_eq!(a.to_string(), p.to_string());
         assert_eq!(a_polls, p_polls);
     }
@@ -1936,120 +1430,41 @@ fn impl_trait_output() {
 // `#[fast_async(dyn, ?Send)]`, `#[fast_async(dyn)] impl`, a trait).
 // ---------------------------------------------------------------------------
 
-#[fast_async(dyn)]
-async fn fa_dyn_try_result(x: u32) -> Result<u32, BigError> {
-    let v = small(x)?;
-    if v % 7 == 3 {
-        Err(BigError::Unlucky(v))?;
-    }
-    let w = yield_once(v).await;
-    Ok(w * 2)
-}
-
-#[fast_async(dyn)]
-async fn fa_dyn_many_boxed_arms(cmd: Command, cache: &HashMap<u32, u32>) -> String {
-    match cmd {
-        Command::Get(k) => match cache.get(&k) {
-            Some(v) => v.to_string(),
-            None => "miss".to_owned(),
-        },
-        Command::Fetch(k) => {
-            let v = yield_once(k * 2).await;
-            format!("fetched {v}")
+twins! { local_rc(dyn, ?Send):
+    async fn f(counter: Rc<Cell<u32>>, x: u32) -> u32 {
+        counter.set(counter.get() + x);
+        if counter.get() % 2 == 0 {
+            return counter.get();
         }
-        Command::FetchTwo(a, b) => {
-            let sum = a + b;
-            if sum % 2 == 0 {
-                format!("even {sum}")
-            } else {
-                let (x, y) = (yield_once(a).await, yield_once(b.to_string()).await);
-                format!("{x}+{y}")
-            }
-        }
-        Command::Label(label) if label.is_empty() => String::new(),
-        Command::Label(label) => {
-            let upper = yield_once(label.to_uppercase()).await;
-            upper + "!"
-        }
-        Command::Nothing => {
-            let nothing = String::from("nothing");
-            nothing
-        }
+        let add = yield_once(1).await;
+        counter.set(counter.get() + add);
+        counter.get()
     }
-}
-
-#[fast_async(dyn)]
-async fn fa_dyn_coerce_str<'a>(
-    map: &'a HashMap<u32, String>,
-    k: u32,
-    fallback: &'a String,
-) -> &'a str {
-    if let Some(s) = map.get(&k) {
-        if s.is_empty() {
-            return fallback;
-        }
-        return s;
-    }
-    let next = yield_once(k + 1).await;
-    if let Some(s) = map.get(&next) {
-        return s;
-    }
-    fallback
-}
-
-#[fast_async(dyn, ?Send)]
-async fn fa_local_rc(counter: Rc<Cell<u32>>, x: u32) -> u32 {
-    counter.set(counter.get() + x);
-    if counter.get() % 2 == 0 {
-        return counter.get();
-    }
-    let add = yield_once(1).await;
-    counter.set(counter.get() + add);
-    counter.get()
-}
-
-async fn plain_local_rc(counter: Rc<Cell<u32>>, x: u32) -> u32 {
-    counter.set(counter.get() + x);
-    if counter.get() % 2 == 0 {
-        return counter.get();
-    }
-    let add = yield_once(1).await;
-    counter.set(counter.get() + add);
-    counter.get()
 }
 
 #[test]
 fn dyn_form_free_functions() {
     for x in u32_inputs() {
-        let annotated: FastFuture<'_, _> = fa_dyn_try_result(x);
-        check(x, annotated, plain_try_result(x), x >= 50 || x % 7 == 3);
+        let annotated: FastFuture<'_, _> = try_result::fast_dyn(x);
+        check(x, annotated, try_result::plain(x), x >= 50 || x % 7 == 3);
     }
     let cache = HashMap::from([(1, 10), (3, 30)]);
     for cmd in commands() {
-        let expect_ready = match &cmd {
-            Command::Get(_) | Command::Nothing => true,
-            Command::Fetch(_) => false,
-            Command::FetchTwo(a, b) => (a + b) % 2 == 0,
-            Command::Label(label) => label.is_empty(),
-        };
+        let expect_ready = command_is_ready(&cmd);
         check(
             &cmd,
-            fa_dyn_many_boxed_arms(cmd.clone(), &cache),
-            plain_many_boxed_arms(cmd.clone(), &cache),
+            many_boxed_arms::fast_dyn(cmd.clone(), &cache),
+            many_boxed_arms::plain(cmd.clone(), &cache),
             expect_ready,
         );
     }
-    let map = HashMap::from([
-        (1, "one".to_owned()),
-        (2, String::new()),
-        (5, "five".to_owned()),
-    ]);
+    let map = coerce_map();
     let fallback = "fallback".to_owned();
     for k in 0..8 {
         check(
             k,
-            fa_dyn_coerce_str(&map, k, &fallback),
-            plain_coerce_str(&map, k, &fallback),
+            coerce_str::fast_dyn(&map, k, &fallback),
+            coerce_str::plain(&map, k, &fallback),
             map.contains_key(&k),
         );
     }
@@ -2057,11 +1472,11 @@ fn dyn_form_free_functions() {
         for x in 0..4 {
             let annotated_counter = Rc::new(Cell::new(start));
             let plain_counter = Rc::new(Cell::new(start));
-            let annotated: LocalFastFuture<'_, _> = fa_local_rc(annotated_counter.clone(), x);
+            let annotated: LocalFastFuture<'_, _> = local_rc::fast(annotated_counter.clone(), x);
             check(
                 (start, x),
                 annotated,
-                plain_local_rc(plain_counter.clone(), x),
+                local_rc::plain(plain_counter.clone(), x),
                 (start + x) % 2 == 0,
             );
             assert_eq!(annotated_counter.get(), plain_counter.get());

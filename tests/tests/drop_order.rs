@@ -20,7 +20,7 @@ use std::pin::{pin, Pin};
 use std::task::{Context, Poll};
 
 use fast_async::{fast_async, FastFuture, LocalFastFuture, MaybeReady};
-use fast_async_tests::{noop_waker, poll_once, yield_once};
+use fast_async_tests::{noop_waker, poll_once, twins, yield_once};
 
 use fast_async_tests::drops::{compare, new_log, push, trace, Log, Noisy};
 
@@ -28,81 +28,51 @@ use fast_async_tests::drops::{compare, new_log, push, trace, Log, Noisy};
 // Argument drop order, on ready and boxed paths.
 // ---------------------------------------------------------------------------
 
-/// No argument but `x` is mentioned by the prefix: `a`, `b`, `c` are moved
-/// into the box and dropped when it completes.
-#[fast_async]
-async fn fa_three_guards(a: Noisy, b: Noisy, c: Noisy, x: u32) -> u32 {
-    if x == 0 {
-        return 0;
+twins! { three_guards:
+    /// No argument but `x` is mentioned by the prefix: `a`, `b`, `c` are moved
+    /// into the box and dropped when it completes.
+    async fn f(a: Noisy, b: Noisy, c: Noisy, x: u32) -> u32 {
+        if x == 0 {
+            return 0;
+        }
+        let local = Noisy::new("local", &b.log);
+        push(&a.log, "before await");
+        yield_once(()).await;
+        push(&c.log, "after await");
+        drop(local);
+        x
     }
-    let local = Noisy::new("local", &b.log);
-    push(&a.log, "before await");
-    yield_once(()).await;
-    push(&c.log, "after await");
-    drop(local);
-    x
 }
 
-async fn plain_three_guards(a: Noisy, b: Noisy, c: Noisy, x: u32) -> u32 {
-    if x == 0 {
-        return 0;
+twins! { wildcards:
+    /// `_` arguments live as long as the future, as in an `async fn`.
+    async fn f(_: Noisy, log: Log, _: Noisy, x: u32) -> u32 {
+        if x == 0 {
+            return 0;
+        }
+        push(&log, "before await");
+        yield_once(()).await;
+        push(&log, "after await");
+        x
     }
-    let local = Noisy::new("local", &b.log);
-    push(&a.log, "before await");
-    yield_once(()).await;
-    push(&c.log, "after await");
-    drop(local);
-    x
 }
 
-/// `_` arguments live as long as the future, as in an `async fn`.
-#[fast_async]
-async fn fa_wildcards(_: Noisy, log: Log, _: Noisy, x: u32) -> u32 {
-    if x == 0 {
-        return 0;
+twins! { destructured:
+    /// Destructured arguments, one of them with a `mut` binding.
+    async fn f((first, second): (Noisy, Noisy), mut third: Vec<Noisy>, x: u32) -> usize {
+        if x == 0 {
+            return 0;
+        }
+        yield_once(()).await;
+        third.pop();
+        push(&first.log, format!("kept {}", second.name));
+        third.len()
     }
-    push(&log, "before await");
-    yield_once(()).await;
-    push(&log, "after await");
-    x
 }
 
-async fn plain_wildcards(_: Noisy, log: Log, _: Noisy, x: u32) -> u32 {
-    if x == 0 {
-        return 0;
-    }
-    push(&log, "before await");
-    yield_once(()).await;
-    push(&log, "after await");
-    x
-}
-
-/// Destructured arguments, one of them with a `mut` binding.
-#[fast_async]
-async fn fa_destructured((first, second): (Noisy, Noisy), mut third: Vec<Noisy>, x: u32) -> usize {
-    if x == 0 {
-        return 0;
-    }
-    yield_once(()).await;
-    third.pop();
-    push(&first.log, format!("kept {}", second.name));
-    third.len()
-}
-
-async fn plain_destructured(
-    (first, second): (Noisy, Noisy),
-    mut third: Vec<Noisy>,
-    x: u32,
-) -> usize {
-    if x == 0 {
-        return 0;
-    }
-    yield_once(()).await;
-    third.pop();
-    push(&first.log, format!("kept {}", second.name));
-    third.len()
-}
-
+// Written twice by hand: through `twins!` (a macro_rules expansion) the annotated
+// fn fails with E0425 "cannot find value `_guard`" (the macro rebuilds the name with
+// a call-site span).
 /// A tail `if` whose boxed branch holds every argument.
 #[fast_async]
 async fn fa_tail_branches(_guard: Noisy, other: Noisy, x: u32) -> u32 {
@@ -132,6 +102,9 @@ struct Holder {
     log: Log,
 }
 
+// Written twice by hand: through `twins!` (a macro_rules expansion) the annotated
+// fn fails with E0425 "cannot find value `_extra`" (the macro rebuilds the name
+// with a call-site span).
 #[fast_async]
 impl Holder {
     async fn fa_consume(self, _extra: Noisy, x: u32) -> u32 {
@@ -161,7 +134,7 @@ fn argument_drop_order_matches_the_async_fn() {
         compare(
             ("three guards", x),
             |log| {
-                fa_three_guards(
+                three_guards::fast(
                     Noisy::new("a", log),
                     Noisy::new("b", log),
                     Noisy::new("c", log),
@@ -169,7 +142,7 @@ fn argument_drop_order_matches_the_async_fn() {
                 )
             },
             |log| {
-                plain_three_guards(
+                three_guards::plain(
                     Noisy::new("a", log),
                     Noisy::new("b", log),
                     Noisy::new("c", log),
@@ -180,21 +153,21 @@ fn argument_drop_order_matches_the_async_fn() {
         );
         compare(
             ("wildcards", x),
-            |log| fa_wildcards(Noisy::new("a", log), log.clone(), Noisy::new("b", log), x),
-            |log| plain_wildcards(Noisy::new("a", log), log.clone(), Noisy::new("b", log), x),
+            |log| wildcards::fast(Noisy::new("a", log), log.clone(), Noisy::new("b", log), x),
+            |log| wildcards::plain(Noisy::new("a", log), log.clone(), Noisy::new("b", log), x),
             x == 0,
         );
         compare(
             ("destructured", x),
             |log| {
-                fa_destructured(
+                destructured::fast(
                     (Noisy::new("first", log), Noisy::new("second", log)),
                     vec![Noisy::new("v0", log), Noisy::new("v1", log)],
                     x,
                 )
             },
             |log| {
-                plain_destructured(
+                destructured::plain(
                     (Noisy::new("first", log), Noisy::new("second", log)),
                     vec![Noisy::new("v0", log), Noisy::new("v1", log)],
                     x,
@@ -229,6 +202,9 @@ fn argument_drop_order_matches_the_async_fn() {
     }
 }
 
+// Written twice by hand: through `twins!` (a macro_rules expansion) the annotated
+// fn fails with E0425 "cannot find value `_local`" (the macro rebuilds the name with
+// a call-site span).
 /// `b` is mentioned by the prefix and by the remainder: on the boxed path
 /// it is still dropped with the future, in the `async fn`'s order (here `c`,
 /// only held by the remainder, is declared after it).
@@ -312,13 +288,13 @@ fn cancelled_futures_drop_like_the_async_fn() {
     for x in 1..3 {
         let annotated_log = new_log();
         let plain_log = new_log();
-        let mut annotated = Box::pin(fa_three_guards(
+        let mut annotated = Box::pin(three_guards::fast(
             Noisy::new("a", &annotated_log),
             Noisy::new("b", &annotated_log),
             Noisy::new("c", &annotated_log),
             x,
         ));
-        let mut plain = Box::pin(plain_three_guards(
+        let mut plain = Box::pin(three_guards::plain(
             Noisy::new("a", &plain_log),
             Noisy::new("b", &plain_log),
             Noisy::new("c", &plain_log),
@@ -362,55 +338,33 @@ fn argument_read_by_the_prefix_is_held_until_completion() {
 // the rest only when polled.
 // ---------------------------------------------------------------------------
 
-#[fast_async]
-async fn fa_eager(log: Log, x: u32) -> u32 {
-    push(&log, "prefix");
-    if x == 0 {
-        return 0;
-    }
-    push(&log, "after the last early exit");
-    yield_once(()).await;
-    push(&log, "after await");
-    x
-}
-
-async fn plain_eager(log: Log, x: u32) -> u32 {
-    push(&log, "prefix");
-    if x == 0 {
-        return 0;
-    }
-    push(&log, "after the last early exit");
-    yield_once(()).await;
-    push(&log, "after await");
-    x
-}
-
-/// Statements before a tail `if` run at the call; a boxed branch's own
-/// statements when polled.
-#[fast_async]
-async fn fa_eager_tail(log: Log, x: u32) -> u32 {
-    push(&log, "before the tail");
-    if x % 2 == 0 {
-        push(&log, "ready branch");
-        x
-    } else {
-        push(&log, "boxed branch");
+twins! { eager:
+    async fn f(log: Log, x: u32) -> u32 {
+        push(&log, "prefix");
+        if x == 0 {
+            return 0;
+        }
+        push(&log, "after the last early exit");
         yield_once(()).await;
         push(&log, "after await");
-        x + 1
+        x
     }
 }
 
-async fn plain_eager_tail(log: Log, x: u32) -> u32 {
-    push(&log, "before the tail");
-    if x % 2 == 0 {
-        push(&log, "ready branch");
-        x
-    } else {
-        push(&log, "boxed branch");
-        yield_once(()).await;
-        push(&log, "after await");
-        x + 1
+twins! { eager_tail:
+    /// Statements before a tail `if` run at the call; a boxed branch's own
+    /// statements when polled.
+    async fn f(log: Log, x: u32) -> u32 {
+        push(&log, "before the tail");
+        if x % 2 == 0 {
+            push(&log, "ready branch");
+            x
+        } else {
+            push(&log, "boxed branch");
+            yield_once(()).await;
+            push(&log, "after await");
+            x + 1
+        }
     }
 }
 
@@ -426,11 +380,11 @@ fn eager_expectation(plain: &[Vec<String>], at_call: &[&str]) -> Vec<Vec<String>
 fn prefix_runs_at_the_call_and_the_rest_when_polled() {
     for x in 0..2 {
         let plain_log = new_log();
-        let plain = trace(&plain_log, plain_eager(plain_log.clone(), x));
+        let plain = trace(&plain_log, eager::plain(plain_log.clone(), x));
         assert!(plain[0].is_empty(), "an async fn does nothing at the call");
 
         let log = new_log();
-        let annotated = trace(&log, fa_eager(log.clone(), x));
+        let annotated = trace(&log, eager::fast(log.clone(), x));
         if x == 0 {
             assert!(annotated.iter().all(|s| s == &plain[plain.len() - 1]));
         } else {
@@ -445,9 +399,9 @@ fn prefix_runs_at_the_call_and_the_rest_when_polled() {
     }
     for x in 0..4 {
         let plain_log = new_log();
-        let plain = trace(&plain_log, plain_eager_tail(plain_log.clone(), x));
+        let plain = trace(&plain_log, eager_tail::plain(plain_log.clone(), x));
         let log = new_log();
-        let annotated = trace(&log, fa_eager_tail(log.clone(), x));
+        let annotated = trace(&log, eager_tail::fast(log.clone(), x));
         if x % 2 == 0 {
             assert!(annotated.iter().all(|s| s == &plain[plain.len() - 1]));
         } else {

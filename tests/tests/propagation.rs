@@ -11,7 +11,7 @@ use std::task::Waker;
 
 use fast_async::{fast_async, MaybeReady};
 use fast_async_tests::{
-    allocations, block_on, block_on_with, noop_waker, yield_once, CountingAllocator,
+    allocations, block_on, block_on_with, noop_waker, twins, yield_once, CountingAllocator,
 };
 
 #[global_allocator]
@@ -27,43 +27,33 @@ fn counted<F: Future>(waker: &Waker, call: impl FnOnce() -> F) -> (F::Output, u6
 mod chain {
     use super::*;
 
-    #[fast_async]
-    async fn inner(x: u64) -> Result<u64, String> {
-        if x == 0 {
-            return Err("zero".to_owned());
-        }
-        if x % 2 == 0 {
-            return Ok(x);
-        }
-        Ok(yield_once(x).await)
-    }
+    twins! {
+        mod twin {
+            #[fast_async]
+            async fn inner(x: u64) -> Result<u64, String> {
+                if x == 0 {
+                    return Err("zero".to_owned());
+                }
+                if x % 2 == 0 {
+                    return Ok(x);
+                }
+                Ok(yield_once(x).await)
+            }
 
-    #[fast_async]
-    async fn middle(x: u64) -> Result<u64, String> {
-        let v = inner(x).await?;
-        Ok(v + 1)
-    }
+            #[fast_async]
+            async fn middle(x: u64) -> Result<u64, String> {
+                let v = inner(x).await?;
+                Ok(v + 1)
+            }
 
-    #[fast_async]
-    async fn outer(x: u64) -> Result<u64, String> {
-        let v = middle(x).await?;
-        Ok(v * 10)
-    }
-
-    async fn plain_inner(x: u64) -> Result<u64, String> {
-        if x == 0 {
-            return Err("zero".to_owned());
+            #[fast_async]
+            async fn outer(x: u64) -> Result<u64, String> {
+                let v = middle(x).await?;
+                Ok(v * 10)
+            }
         }
-        if x % 2 == 0 {
-            return Ok(x);
-        }
-        Ok(yield_once(x).await)
     }
-
-    async fn plain_outer(x: u64) -> Result<u64, String> {
-        let v = plain_inner(x).await? + 1;
-        Ok(v * 10)
-    }
+    use twin::fast::outer;
 
     #[test]
     fn all_ready_allocates_nothing() {
@@ -92,7 +82,11 @@ mod chain {
     #[test]
     fn same_results_as_plain_async_fns() {
         for x in 0..50 {
-            assert_eq!(block_on(outer(x)), block_on(plain_outer(x)), "x = {x}");
+            assert_eq!(
+                block_on(outer(x)),
+                block_on(twin::plain::outer(x)),
+                "x = {x}"
+            );
         }
     }
 }
@@ -259,40 +253,32 @@ mod middleware {
 mod opaque_mixes {
     use super::*;
 
-    #[fast_async]
-    async fn ready_or_not(x: u64) -> u64 {
-        if x % 3 == 0 {
-            return x;
+    twins! {
+        mod twin {
+            #[fast_async]
+            async fn ready_or_not(x: u64) -> u64 {
+                if x % 3 == 0 {
+                    return x;
+                }
+                yield_once(x).await
+            }
+
+            #[fast_async]
+            async fn two_points(a: u64, b: u64) -> u64 {
+                let first = ready_or_not(a).await;
+                let second = ready_or_not(b).await;
+                first * 100 + second
+            }
         }
-        yield_once(x).await
     }
-
-    #[fast_async]
-    async fn two_points(a: u64, b: u64) -> u64 {
-        let first = ready_or_not(a).await;
-        let second = ready_or_not(b).await;
-        first * 100 + second
-    }
-
-    async fn plain_ready_or_not(x: u64) -> u64 {
-        if x % 3 == 0 {
-            return x;
-        }
-        yield_once(x).await
-    }
-
-    async fn plain_two_points(a: u64, b: u64) -> u64 {
-        let first = plain_ready_or_not(a).await;
-        let second = plain_ready_or_not(b).await;
-        first * 100 + second
-    }
+    use twin::fast::two_points;
 
     #[test]
     fn each_mix_of_ready_and_pending_matches_and_boxes_only_what_pends() {
         let waker = noop_waker();
         for a in 0..6 {
             for b in 0..6 {
-                let expected = block_on(plain_two_points(a, b));
+                let expected = block_on(twin::plain::two_points(a, b));
                 let (output, count) = counted(&waker, || two_points(a, b));
                 assert_eq!(output, expected, "a = {a}, b = {b}");
                 // `ready_or_not` boxes when pending, and the first pending

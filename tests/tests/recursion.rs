@@ -5,59 +5,8 @@
 //! The dyn form recurses too, and is the one to use when the body itself
 //! needs its own future to be `Send`.
 
-use std::future::Future;
-use std::pin::pin;
-use std::task::{Context, Poll};
-
 use fast_async::{fast_async, FastFuture, MaybeReady};
-use fast_async_tests::{block_on, noop_waker, yield_once};
-
-/// Polls `future` to completion, counting the polls.
-fn drive<F: Future>(future: F) -> (F::Output, usize) {
-    let waker = noop_waker();
-    let mut cx = Context::from_waker(&waker);
-    let mut future = pin!(future);
-    let mut polls = 0;
-    loop {
-        polls += 1;
-        if let Poll::Ready(value) = future.as_mut().poll(&mut cx) {
-            return (value, polls);
-        }
-        assert!(polls < 100_000, "the future never completes");
-    }
-}
-
-fn assert_send<T: Send>(_: &T) {}
-
-fn spawn_like<F>(future: F) -> F::Output
-where
-    F: Future + Send + 'static,
-    F::Output: Send + 'static,
-{
-    std::thread::spawn(move || block_on(future))
-        .join()
-        .expect("the spawned future panicked")
-}
-
-/// Compares a recursive annotated future with the plain one: same value,
-/// same number of polls, ready exactly when expected.
-#[track_caller]
-fn check<A, P>(input: impl std::fmt::Debug, annotated: A, plain: P, expect_ready: bool)
-where
-    A: MaybeReady,
-    P: Future<Output = A::Output>,
-    A::Output: PartialEq + std::fmt::Debug,
-{
-    assert_eq!(
-        annotated.is_ready(),
-        expect_ready,
-        "is_ready() for {input:?}"
-    );
-    let (annotated, annotated_polls) = drive(annotated);
-    let (plain, plain_polls) = drive(plain);
-    assert_eq!(annotated, plain, "output for {input:?}");
-    assert_eq!(annotated_polls, plain_polls, "polls for {input:?}");
-}
+use fast_async_tests::{assert_send, block_on, check, spawn_like, yield_once};
 
 // ---------------------------------------------------------------------------
 // Fibonacci: two recursive awaits, some levels really pending.
@@ -76,6 +25,7 @@ async fn fib(n: u32) -> u64 {
     a + b
 }
 
+// Written apart on purpose: the plain recursive `async fn` needs `Box::pin`.
 async fn plain_fib(n: u32) -> u64 {
     if n < 2 {
         return u64::from(n);
@@ -160,6 +110,7 @@ async fn tree_sum(tree: &Tree) -> u64 {
     }
 }
 
+// Written apart on purpose: the plain recursive `async fn` needs `Box::pin`.
 async fn plain_tree_sum(tree: &Tree) -> u64 {
     match tree {
         Tree::Leaf(value) => *value,
@@ -184,6 +135,7 @@ async fn tree_sum_owned(tree: Box<Tree>) -> u64 {
     tree_sum_owned(left).await + tree_sum_owned(right).await
 }
 
+// Written apart on purpose: the plain recursive `async fn` needs `Box::pin`.
 async fn plain_tree_sum_owned(tree: Box<Tree>) -> u64 {
     let (left, right) = match *tree {
         Tree::Leaf(value) => return value,
@@ -221,6 +173,7 @@ impl Tree {
         }
     }
 
+    // Written apart on purpose: the plain recursive `async fn` needs `Box::pin`.
     async fn plain_depth(&self) -> usize {
         match self {
             Tree::Leaf(_) => 1,

@@ -22,9 +22,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use fast_async::{fast_async, FastFuture, LocalFastFuture, MaybeReady};
-use fast_async_tests::{block_on, yield_once};
-
-fn assert_send<T: Send>(_: &T) {}
+use fast_async_tests::{assert_send, block_on, spawn_like, twins, yield_once};
 
 fn assert_sync<T: Sync>(_: &T) {}
 
@@ -99,92 +97,50 @@ macro_rules! is_sync {
     }};
 }
 
-/// Runs `future` on another thread, as `tokio::spawn` would: it must be
-/// `Send + 'static`.
-fn spawn_like<F>(future: F) -> F::Output
-where
-    F: Future + Send + 'static,
-    F::Output: Send + 'static,
-{
-    std::thread::spawn(move || block_on(future))
-        .join()
-        .expect("the spawned future panicked")
-}
-
 // ---------------------------------------------------------------------------
 // A generic fn with no `Send` bound: `Send` for `Send` arguments, not for
 // `Rc` or `&Cell` ones, exactly like the plain `async fn`.
 // ---------------------------------------------------------------------------
 
-#[fast_async]
-async fn fa_hold<T: Clone + Debug>(value: T, wait: bool) -> String {
-    if !wait {
-        return format!("{value:?}");
-    }
-    let copy = value.clone();
-    yield_once(()).await;
-    format!("{copy:?} after")
-}
-
-async fn plain_hold<T: Clone + Debug>(value: T, wait: bool) -> String {
-    if !wait {
-        return format!("{value:?}");
-    }
-    let copy = value.clone();
-    yield_once(()).await;
-    format!("{copy:?} after")
-}
-
-/// Borrows its argument: `Send` only when `T: Sync`.
-#[fast_async]
-async fn fa_borrow<T: Debug>(value: &T, wait: bool) -> String {
-    if wait {
+twins! { hold:
+    async fn f<T: Clone + Debug>(value: T, wait: bool) -> String {
+        if !wait {
+            return format!("{value:?}");
+        }
+        let copy = value.clone();
         yield_once(()).await;
-        format!("{value:?}")
-    } else {
-        format!("{value:?}")
+        format!("{copy:?} after")
     }
 }
 
-async fn plain_borrow<T: Debug>(value: &T, wait: bool) -> String {
-    if wait {
-        yield_once(()).await;
-        format!("{value:?}")
-    } else {
-        format!("{value:?}")
-    }
-}
-
-/// Several boxed branches (the opaque form's shared box) around a generic
-/// value: the box holds the concrete branch futures, so `Send` still
-/// follows the contents.
-#[fast_async]
-async fn fa_shared_box<T: Clone + Debug>(value: T, branch: u8) -> String {
-    match branch {
-        0 => format!("{value:?}"),
-        1 => {
-            let held = value.clone();
+twins! { borrow:
+    /// Borrows its argument: `Send` only when `T: Sync`.
+    async fn f<T: Debug>(value: &T, wait: bool) -> String {
+        if wait {
             yield_once(()).await;
-            format!("one {held:?}")
-        }
-        _ => {
-            yield_once(()).await;
-            format!("two {value:?}")
+            format!("{value:?}")
+        } else {
+            format!("{value:?}")
         }
     }
 }
 
-async fn plain_shared_box<T: Clone + Debug>(value: T, branch: u8) -> String {
-    match branch {
-        0 => format!("{value:?}"),
-        1 => {
-            let held = value.clone();
-            yield_once(()).await;
-            format!("one {held:?}")
-        }
-        _ => {
-            yield_once(()).await;
-            format!("two {value:?}")
+twins! { shared_box:
+    /// Several boxed branches (the opaque form's shared box) around a generic
+    /// value: the box holds the concrete branch futures, so `Send` still
+    /// follows the contents.
+    async fn f<T: Clone + Debug>(value: T, branch: u8) -> String {
+        match branch {
+            0 => format!("{value:?}"),
+            1 => {
+                let held = value.clone();
+                yield_once(()).await;
+                format!("one {held:?}")
+            }
+            _ => {
+                yield_once(()).await;
+                format!("two {value:?}")
+            }
         }
     }
 }
@@ -192,64 +148,64 @@ async fn plain_shared_box<T: Clone + Debug>(value: T, branch: u8) -> String {
 #[test]
 fn generic_fn_is_send_exactly_when_the_async_fn_is() {
     // Send arguments: Send futures, usable where Send is required.
-    assert_send(&fa_hold(Arc::new(1), true));
-    assert_send(&fa_hold(String::from("s"), false));
-    assert_send(&fa_borrow(&5_u32, true));
-    assert_send(&fa_shared_box(vec![1_u8], 1));
-    assert_eq!(spawn_like(fa_hold(Arc::new(7), true)), "7 after");
-    assert_eq!(spawn_like(fa_shared_box(vec![3_u8], 2)), "two [3]");
+    assert_send(&hold::fast(Arc::new(1), true));
+    assert_send(&hold::fast(String::from("s"), false));
+    assert_send(&borrow::fast(&5_u32, true));
+    assert_send(&shared_box::fast(vec![1_u8], 1));
+    assert_eq!(spawn_like(hold::fast(Arc::new(7), true)), "7 after");
+    assert_eq!(spawn_like(shared_box::fast(vec![3_u8], 2)), "two [3]");
 
     // !Send contents: the future is !Send, proved at compile time.
-    assert_not_send(&fa_hold(Rc::new(1), true));
-    assert_not_send(&plain_hold(Rc::new(1), true));
-    assert_not_send(&fa_borrow(&Cell::new(1), true));
-    assert_not_send(&plain_borrow(&Cell::new(1), true));
-    assert_not_send(&fa_shared_box(Rc::new(1), 1));
+    assert_not_send(&hold::fast(Rc::new(1), true));
+    assert_not_send(&hold::plain(Rc::new(1), true));
+    assert_not_send(&borrow::fast(&Cell::new(1), true));
+    assert_not_send(&borrow::plain(&Cell::new(1), true));
+    assert_not_send(&shared_box::fast(Rc::new(1), 1));
 
     // Same answers as the plain fn, for each argument type.
-    assert!(is_send!(fa_hold(Arc::new(1), true)));
-    assert!(!is_send!(fa_hold(Rc::new(1), true)));
+    assert!(is_send!(hold::fast(Arc::new(1), true)));
+    assert!(!is_send!(hold::fast(Rc::new(1), true)));
     assert_eq!(
-        is_send!(fa_hold(Rc::new(1), true)),
-        is_send!(plain_hold(Rc::new(1), true))
+        is_send!(hold::fast(Rc::new(1), true)),
+        is_send!(hold::plain(Rc::new(1), true))
     );
     assert_eq!(
-        is_send!(fa_hold(Arc::new(1), true)),
-        is_send!(plain_hold(Arc::new(1), true))
+        is_send!(hold::fast(Arc::new(1), true)),
+        is_send!(hold::plain(Arc::new(1), true))
     );
     assert_eq!(
-        is_send!(fa_borrow(&Cell::new(1), true)),
-        is_send!(plain_borrow(&Cell::new(1), true))
+        is_send!(borrow::fast(&Cell::new(1), true)),
+        is_send!(borrow::plain(&Cell::new(1), true))
     );
     assert_eq!(
-        is_send!(fa_borrow(&1_u8, true)),
-        is_send!(plain_borrow(&1_u8, true))
+        is_send!(borrow::fast(&1_u8, true)),
+        is_send!(borrow::plain(&1_u8, true))
     );
     assert_eq!(
-        is_send!(fa_shared_box(Rc::new(1), 1)),
-        is_send!(plain_shared_box(Rc::new(1), 1))
+        is_send!(shared_box::fast(Rc::new(1), 1)),
+        is_send!(shared_box::plain(Rc::new(1), 1))
     );
     assert_eq!(
-        is_send!(fa_shared_box(1_u8, 1)),
-        is_send!(plain_shared_box(1_u8, 1))
+        is_send!(shared_box::fast(1_u8, 1)),
+        is_send!(shared_box::plain(1_u8, 1))
     );
 
     // And the values match.
     for wait in [false, true] {
         assert_eq!(
-            block_on(fa_hold(Rc::new(3), wait)),
-            block_on(plain_hold(Rc::new(3), wait))
+            block_on(hold::fast(Rc::new(3), wait)),
+            block_on(hold::plain(Rc::new(3), wait))
         );
         assert_eq!(
-            block_on(fa_borrow(&Cell::new(4), wait)),
-            block_on(plain_borrow(&Cell::new(4), wait))
+            block_on(borrow::fast(&Cell::new(4), wait)),
+            block_on(borrow::plain(&Cell::new(4), wait))
         );
     }
     for branch in 0..3 {
-        assert_eq!(fa_shared_box(1, branch).is_ready(), branch == 0);
+        assert_eq!(shared_box::fast(1, branch).is_ready(), branch == 0);
         assert_eq!(
-            block_on(fa_shared_box(Rc::new(2), branch)),
-            block_on(plain_shared_box(Rc::new(2), branch))
+            block_on(shared_box::fast(Rc::new(2), branch)),
+            block_on(shared_box::plain(Rc::new(2), branch))
         );
     }
 }
@@ -257,17 +213,17 @@ fn generic_fn_is_send_exactly_when_the_async_fn_is() {
 #[test]
 fn sync_follows_the_contents_like_the_async_fn() {
     // A `Cell` held across the await: Send but not Sync, in both.
-    assert_send(&fa_hold(Cell::new(1), true));
-    assert_not_sync(&fa_hold(Cell::new(1), true));
-    assert_not_sync(&plain_hold(Cell::new(1), true));
+    assert_send(&hold::fast(Cell::new(1), true));
+    assert_not_sync(&hold::fast(Cell::new(1), true));
+    assert_not_sync(&hold::plain(Cell::new(1), true));
     assert_eq!(
-        is_sync!(fa_hold(Cell::new(1), true)),
-        is_sync!(plain_hold(Cell::new(1), true))
+        is_sync!(hold::fast(Cell::new(1), true)),
+        is_sync!(hold::plain(Cell::new(1), true))
     );
-    assert_sync(&fa_hold(1_u32, true));
+    assert_sync(&hold::fast(1_u32, true));
     assert_eq!(
-        is_sync!(fa_hold(1_u32, true)),
-        is_sync!(plain_hold(1_u32, true))
+        is_sync!(hold::fast(1_u32, true)),
+        is_sync!(hold::plain(1_u32, true))
     );
 }
 
@@ -380,62 +336,31 @@ struct Entry<'a, K> {
     values: Vec<u32>,
 }
 
-impl<'a, K: Debug> Entry<'a, K> {
-    #[fast_async]
-    async fn fl_describe(&self, wait: bool) -> String {
-        if !wait {
-            return format!("{:?}={:?}", self.key, self.values);
+/// Writes each method once and makes it three times: `#[fast_async]` on the
+/// method (`fl_name`), on the impl (`name`), and, where a third name is
+/// given, the plain `async fn` (`plain_name`).
+macro_rules! entry_methods {
+    ($([$fl:ident, $name:ident $(, $plain:ident)?] $params:tt -> $ret:ty $body:block)*) => {
+        impl<'a, K: Debug> Entry<'a, K> {
+            $(
+                #[fast_async]
+                async fn $fl $params -> $ret $body
+            )*
         }
-        yield_once(()).await;
-        format!("{:?}~{:?}", self.key, self.values)
-    }
 
-    #[fast_async]
-    async fn fl_into_key(self, wait: bool) -> &'a K {
-        if !wait {
-            return self.key;
+        #[fast_async]
+        impl<'a, K: Debug> Entry<'a, K> {
+            $(async fn $name $params -> $ret $body)*
         }
-        yield_once(()).await;
-        self.key
-    }
 
-    #[fast_async]
-    async fn fl_push(&mut self, value: u32) -> usize {
-        if value == 0 {
-            return self.values.len();
+        impl<'a, K: Debug> Entry<'a, K> {
+            $($(async fn $plain $params -> $ret $body)?)*
         }
-        let value = yield_once(value).await;
-        self.values.push(value);
-        self.values.len()
-    }
-
-    #[fast_async]
-    async fn fl_new(key: &'a K, wait: bool) -> Entry<'a, K> {
-        if !wait {
-            return Entry {
-                key,
-                values: Vec::new(),
-            };
-        }
-        let first = yield_once(1).await;
-        Entry {
-            key,
-            values: vec![first],
-        }
-    }
-
-    async fn plain_describe(&self, wait: bool) -> String {
-        if !wait {
-            return format!("{:?}={:?}", self.key, self.values);
-        }
-        yield_once(()).await;
-        format!("{:?}~{:?}", self.key, self.values)
-    }
+    };
 }
 
-#[fast_async]
-impl<'a, K: Debug> Entry<'a, K> {
-    async fn describe(&self, wait: bool) -> String {
+entry_methods! {
+    [fl_describe, describe, plain_describe](&self, wait: bool) -> String {
         if !wait {
             return format!("{:?}={:?}", self.key, self.values);
         }
@@ -443,7 +368,7 @@ impl<'a, K: Debug> Entry<'a, K> {
         format!("{:?}~{:?}", self.key, self.values)
     }
 
-    async fn into_key(self, wait: bool) -> &'a K {
+    [fl_into_key, into_key](self, wait: bool) -> &'a K {
         if !wait {
             return self.key;
         }
@@ -451,7 +376,7 @@ impl<'a, K: Debug> Entry<'a, K> {
         self.key
     }
 
-    async fn push(&mut self, value: u32) -> usize {
+    [fl_push, push](&mut self, value: u32) -> usize {
         if value == 0 {
             return self.values.len();
         }
@@ -460,7 +385,7 @@ impl<'a, K: Debug> Entry<'a, K> {
         self.values.len()
     }
 
-    async fn new(key: &'a K, wait: bool) -> Entry<'a, K> {
+    [fl_new, new](key: &'a K, wait: bool) -> Entry<'a, K> {
         if !wait {
             return Entry {
                 key,
@@ -629,32 +554,25 @@ fn dyn_form_send_and_local() {
 // unsound), so this test pins it for the docs' "Known limits".
 // ---------------------------------------------------------------------------
 
-#[fast_async]
-async fn fa_rc_output(wait: bool) -> Rc<u32> {
-    if !wait {
-        return Rc::new(1);
+twins! { rc_output:
+    async fn f(wait: bool) -> Rc<u32> {
+        if !wait {
+            return Rc::new(1);
+        }
+        yield_once(()).await;
+        Rc::new(2)
     }
-    yield_once(()).await;
-    Rc::new(2)
-}
-
-async fn plain_rc_output(wait: bool) -> Rc<u32> {
-    if !wait {
-        return Rc::new(1);
-    }
-    yield_once(()).await;
-    Rc::new(2)
 }
 
 #[test]
 fn non_send_output_makes_the_opaque_future_non_send() {
-    assert!(is_send!(plain_rc_output(true)));
-    assert!(!is_send!(fa_rc_output(true)));
-    assert_not_send(&fa_rc_output(true));
+    assert!(is_send!(rc_output::plain(true)));
+    assert!(!is_send!(rc_output::fast(true)));
+    assert_not_send(&rc_output::fast(true));
     for wait in [false, true] {
         assert_eq!(
-            *block_on(fa_rc_output(wait)),
-            *block_on(plain_rc_output(wait))
+            *block_on(rc_output::fast(wait)),
+            *block_on(rc_output::plain(wait))
         );
     }
 }
