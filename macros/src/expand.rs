@@ -9,8 +9,8 @@ use syn::{
 };
 
 use crate::analysis;
-use crate::args::Args;
 use crate::arguments;
+use crate::attr::Args;
 use crate::body::{self, BodyContext, Form, Output};
 use crate::instrument::{self, Instrument};
 use crate::lifetimes;

@@ -13,8 +13,8 @@
 //! and `expand` puts it together.
 
 mod analysis;
-mod args;
 mod arguments;
+mod attr;
 mod body;
 mod expand;
 mod instrument;
