@@ -12,8 +12,8 @@ use syn::visit_mut::VisitMut;
 use syn::{parse_quote, FnArg, Pat, PatIdent, Receiver, ReceiverKind, Signature};
 
 use crate::moves;
-use crate::propagation::{holds_reference, is_primitive};
 use crate::scan::mentions;
+use crate::types::{holds_reference, is_primitive};
 
 /// A name an argument (or a `let` at the call) binds.
 pub(crate) struct Binding {

@@ -11,9 +11,10 @@ use syn::{
 use crate::analysis;
 use crate::arguments;
 use crate::attr::Args;
-use crate::body::{self, BodyContext, Form, Output};
+use crate::body::{self, BodyContext};
 use crate::instrument::{self, Instrument};
 use crate::lifetimes;
+use crate::output::{Form, Output};
 use crate::propagation;
 use crate::rewrite;
 use crate::scan::mentions;
@@ -298,15 +299,11 @@ fn expand_fn(
         syn::ReturnType::Default => parse_quote!(()),
         syn::ReturnType::Type(_, ty) => (**ty).clone(),
     };
-    let mut output = Output {
-        form: cx.form,
-        ty: (!mentions(&output_ty.to_token_stream(), "impl")).then(|| output_ty.clone()),
-        is_unit: is_unit(&output_ty),
-        may_be_unit: may_be_unit(&output_ty),
-        never_boxed: false,
-        stats: None,
-        instrument: instrument.as_ref().map(Instrument::span),
-    };
+    let mut output = Output::new(
+        cx.form,
+        &output_ty,
+        instrument.as_ref().map(Instrument::span),
+    );
     let has_self = sig.receiver().is_some()
         || mentions(&sig.inputs.to_token_stream(), "Self")
         || block
@@ -410,37 +407,6 @@ fn takes_by_value(sig: &Signature) -> bool {
         FnArg::Typed(arg) => !matches!(&*arg.ty, Type::Reference(_)),
         FnArg::Receiver(_) => false,
     })
-}
-
-/// `()`, also as a macro's `$ty` (an invisible group).
-fn is_unit(ty: &Type) -> bool {
-    match ty {
-        Type::Group(group) => is_unit(&group.elem),
-        Type::Paren(paren) => is_unit(&paren.elem),
-        Type::Tuple(tuple) => tuple.elems.is_empty(),
-        _ => false,
-    }
-}
-
-/// `Unit` (`type Unit = ();`) or a macro's `$ty` may be `()`; `u32`,
-/// `Option<T>`, `&str` are not.
-fn may_be_unit(ty: &Type) -> bool {
-    match ty {
-        Type::Group(group) => may_be_unit(&group.elem),
-        Type::Paren(paren) => may_be_unit(&paren.elem),
-        Type::Path(path) => {
-            path.qself.is_some()
-                || (path
-                    .path
-                    .segments
-                    .iter()
-                    .all(|segment| segment.arguments.is_none())
-                    && !crate::propagation::is_primitive(ty)
-                    && !path.path.is_ident("String"))
-        }
-        Type::Macro(_) | Type::Verbatim(_) => true,
-        _ => false,
-    }
 }
 
 /// Whether an argument is a `Box<..>` by value.

@@ -20,11 +20,13 @@ mod expand;
 mod instrument;
 mod lifetimes;
 mod moves;
+mod output;
 mod propagation;
 mod rewrite;
 mod scan;
 mod signature;
 mod target;
+mod types;
 
 #[cfg(test)]
 mod snapshots;

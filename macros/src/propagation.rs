@@ -18,10 +18,10 @@ use std::collections::BTreeSet;
 use syn::visit::{self, Visit};
 use syn::{
     Block, Expr, ExprAwait, FnArg, Local, LocalInit, Pat, PatIdent, ReceiverKind, Signature, Stmt,
-    Type,
 };
 
 use crate::scan::{has_await_point, has_early_exit};
+use crate::types::{holds_reference, is_primitive, is_reference};
 
 /// How many await points of one function propagate: each one copies the
 /// code after it once (the ready path and the boxed continuation), so the
@@ -140,34 +140,6 @@ impl Env {
             self.locals.insert(name);
         }
     }
-}
-
-/// `&T`, `Pin<&mut Self>`, `Option<&str>`: a type holding a reference,
-/// which the function reaches the caller's data through; taken to have
-/// nothing of its own to drop.
-pub(crate) fn holds_reference(ty: &Type) -> bool {
-    fn has_ampersand(tokens: proc_macro2::TokenStream) -> bool {
-        tokens.into_iter().any(|token| match token {
-            proc_macro2::TokenTree::Punct(punct) => punct.as_char() == '&',
-            proc_macro2::TokenTree::Group(group) => has_ampersand(group.stream()),
-            _ => false,
-        })
-    }
-    has_ampersand(quote::ToTokens::to_token_stream(ty))
-}
-
-/// A type with nothing to drop, by its name: `u32`, `bool`, `char`, ...
-pub(crate) fn is_primitive(ty: &Type) -> bool {
-    const PRIMITIVES: &[&str] = &[
-        "bool", "char", "f32", "f64", "i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16",
-        "u32", "u64", "u128", "usize",
-    ];
-    matches!(ty, Type::Path(path) if path.qself.is_none()
-        && path.path.get_ident().is_some_and(|ident| PRIMITIVES.iter().any(|name| ident == name)))
-}
-
-fn is_reference(ty: &Type, mutable: bool) -> bool {
-    matches!(ty, Type::Reference(reference) if reference.mutability.is_some() == mutable)
 }
 
 /// The names a pattern binds.

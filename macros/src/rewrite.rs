@@ -15,7 +15,7 @@ use syn::{
     Stmt,
 };
 
-use crate::body::Output;
+use crate::output::Output;
 use crate::scan;
 
 /// Input:
