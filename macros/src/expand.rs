@@ -11,7 +11,7 @@ use syn::{
 use crate::analysis;
 use crate::arguments;
 use crate::attr::Args;
-use crate::body::{self, BodyContext};
+use crate::emit::{self, BodyContext};
 use crate::instrument::{self, Instrument};
 use crate::lifetimes;
 use crate::output::{Form, Output};
@@ -360,7 +360,7 @@ fn expand_fn(
                 stmts: Vec::new(),
             },
         );
-        let (new_block, emitted) = body::emit(taken, &plan, &body_cx);
+        let (new_block, emitted) = emit::emit(taken, &plan, &body_cx);
         *block = new_block;
         if emitted.caught {
             arguments::strip_caught_mut(sig);

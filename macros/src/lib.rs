@@ -15,7 +15,8 @@
 mod analysis;
 mod arguments;
 mod attr;
-mod body;
+
+mod emit;
 mod expand;
 mod instrument;
 mod lifetimes;

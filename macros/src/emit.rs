@@ -7,9 +7,12 @@ use syn::{parse_quote_spanned, Block, Expr, ExprIf, ExprMatch, Stmt};
 
 use std::collections::BTreeSet;
 
+mod at_call;
+
+use at_call::AtCall;
+
 use crate::analysis::{plain_block, Plan, Tail};
 use crate::arguments::{self, Binding};
-use crate::moves;
 use crate::output::{Form, Output};
 use crate::propagation;
 use crate::rewrite;
@@ -117,9 +120,8 @@ pub(crate) fn emit(block: Block, plan: &Plan, cx: &BodyContext<'_>) -> (Block, E
     let mut emitter = Emitter {
         cx,
         branches: None,
-        mentioned: BTreeSet::new(),
+        at_call: AtCall::new(cx.bindings),
         points: 0,
-        held: Vec::new(),
         never_mentioned,
         emitted: Emitted::default(),
     };
@@ -166,15 +168,12 @@ struct Emitter<'a> {
     /// Set when the opaque form has several boxed branches: each becomes a
     /// variant of one local enum, awaited inside a single box.
     branches: Option<Branches>,
-    /// The bindings mentioned by the code at the call on the path being
-    /// emitted: a boxed future does not take those over.
-    mentioned: BTreeSet<String>,
+    /// What the code at the call has bound and may have moved, on the
+    /// path being emitted.
+    at_call: AtCall<'a>,
     /// Await points that propagate, emitted so far (their index, for
     /// `fast_async::stats`).
     points: usize,
-    /// Locals bound by `let` at the call on this path: boxed futures take
-    /// them over too (see [`arguments::moved_in`]).
-    held: Vec<Binding>,
     /// The arguments the body never mentions (see [`arguments::moved_in`]).
     never_mentioned: BTreeSet<String>,
     emitted: Emitted,
@@ -191,38 +190,6 @@ struct Branches {
 }
 
 impl Emitter<'_> {
-    /// Records which bindings `node` (code that runs at the call) may have
-    /// moved: a boxed future after it cannot take those over.
-    fn note(&mut self, node: &dyn ToTokens) {
-        let names: Vec<String> = self
-            .cx
-            .bindings
-            .iter()
-            .chain(&self.held)
-            .map(|binding| binding.ident.to_string())
-            .collect();
-        self.mentioned.extend(moves::moved(node, &names));
-    }
-
-    /// The owned names in scope at the call: arguments that are not
-    /// references, and locals.
-    fn owned(&self) -> Vec<String> {
-        self.cx
-            .bindings
-            .iter()
-            .filter(|binding| !binding.is_ref)
-            .chain(&self.held)
-            .map(|binding| binding.ident.to_string())
-            .collect()
-    }
-
-    /// A `let` at the call binds `local`: a fresh name, shadowing any
-    /// earlier binding of it.
-    fn bind(&mut self, local: Binding) {
-        self.mentioned.remove(&local.ident.to_string());
-        self.held.push(local);
-    }
-
     /// A block's statements, ending in the expression that is the future.
     fn stmts(&mut self, mut stmts: Vec<Stmt>, plan: &Plan) -> TokenStream {
         match plan {
@@ -315,7 +282,7 @@ impl Emitter<'_> {
         } else {
             parse_quote_spanned!(span=> #output)
         };
-        self.note(&future);
+        self.at_call.note(&future);
         let (arguments, future) = propagation::hoist_arguments(future, span);
         let try_ready = quote_spanned!(span=> ::fast_async::__private::try_ready!(#future));
         let ok = quote_spanned!(span=> ::core::result::Result::Ok);
@@ -340,7 +307,7 @@ impl Emitter<'_> {
         stmts.extend(rest_stmts.iter().cloned());
         let on_pending = self.exit_boxed(stmts);
         // Bound on the ready path only from here on.
-        let held = arguments::let_bindings(&continuation, &self.owned());
+        let held = self.at_call.let_bindings(&continuation);
         let mut tokens = arguments;
         tokens.extend(match continuation {
             Stmt::Local(local) => {
@@ -375,7 +342,7 @@ impl Emitter<'_> {
             }
         });
         for local in held {
-            self.bind(local);
+            self.at_call.bind(local);
         }
         tokens.extend(self.stmts(rest_stmts, rest));
         tokens
@@ -405,19 +372,16 @@ impl Emitter<'_> {
                     then_branch,
                     else_branch,
                 } = expr_if;
-                self.note(&cond);
+                self.at_call.note(&cond);
                 rewrite::ready_exits_in_expr(&mut cond, self.cx.output);
-                let before = self.mentioned.clone();
-                let held = self.held.len();
+                let fork = self.at_call.fork();
                 let then = self.stmts(then_branch.stmts, then);
-                self.mentioned = before.clone();
-                self.held.truncate(held);
+                self.at_call.restore(&fork);
                 let otherwise = match (else_branch, otherwise) {
                     (Some((_, otherwise)), Some(plan)) => self.expr(*otherwise, plan),
                     _ => self.ready_value(parse_quote_spanned!(if_token.span=> ())),
                 };
-                self.mentioned = before;
-                self.held.truncate(held);
+                self.at_call.restore(&fork);
                 quote!(#(#attrs)* #if_token #cond { #then } else { #otherwise })
             }
             (Expr::Match(expr_match), Tail::Match(plans)) => {
@@ -428,23 +392,20 @@ impl Emitter<'_> {
                     arms,
                     ..
                 } = expr_match;
-                self.note(&expr);
+                self.at_call.note(&expr);
                 rewrite::ready_exits_in_expr(&mut expr, self.cx.output);
-                let before = self.mentioned.clone();
-                let held = self.held.len();
+                let fork = self.at_call.fork();
                 let arms = arms.into_iter().zip(plans).map(|(arm, plan)| {
-                    self.mentioned = before.clone();
-                    self.held.truncate(held);
+                    self.at_call.restore(&fork);
                     let attrs = arm.attrs;
                     let mut pat = arm.pat;
-                    self.note(&pat);
+                    self.at_call.note(&pat);
                     rewrite::ready_exits_in_pat(&mut pat, self.cx.output);
                     let body = self.expr(*arm.body, plan);
                     quote!(#(#attrs)* #pat => { #body })
                 });
                 let arms: Vec<TokenStream> = arms.collect();
-                self.mentioned = before;
-                self.held.truncate(held);
+                self.at_call.restore(&fork);
                 quote!(#(#attrs)* #match_token #expr { #(#arms)* })
             }
             (Expr::Block(block), Tail::Block(plan)) => {
@@ -460,9 +421,9 @@ impl Emitter<'_> {
         stmts
             .into_iter()
             .map(|mut stmt| {
-                self.note(&stmt);
-                for local in arguments::let_bindings(&stmt, &self.owned()) {
-                    self.bind(local);
+                self.at_call.note(&stmt);
+                for local in self.at_call.let_bindings(&stmt) {
+                    self.at_call.bind(local);
                 }
                 rewrite::ready_exits(&mut stmt, self.cx.output);
                 stmt.into_token_stream()
@@ -543,21 +504,9 @@ impl Emitter<'_> {
             }
         }
         let code: TokenStream = stmts.iter().map(ToTokens::to_token_stream).collect();
-        // A binding shadowed by a later `let` is out of reach by name.
-        let all: Vec<&Binding> = self.cx.bindings.iter().chain(&self.held).collect();
-        let bindings: Vec<&Binding> = all
-            .iter()
-            .enumerate()
-            .filter(|(index, binding)| {
-                !all[index + 1..]
-                    .iter()
-                    .any(|later| later.ident == binding.ident)
-            })
-            .map(|(_, binding)| *binding)
-            .collect();
         let moved_in = arguments::moved_in(
-            &bindings,
-            &self.mentioned,
+            &self.at_call.in_reach(),
+            self.at_call.moved(),
             self.cx.mentioned_anywhere,
             &self.never_mentioned,
             &code,
