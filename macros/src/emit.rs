@@ -3,18 +3,20 @@
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{quote, quote_spanned, ToTokens};
-use syn::{parse_quote_spanned, Block, Expr, ExprIf, ExprMatch, Stmt};
+use syn::{parse_quote_spanned, Block, Expr, Stmt};
 
 use std::collections::BTreeSet;
 
 mod at_call;
+mod point;
+mod tail;
 
 use at_call::AtCall;
+use tail::Branches;
 
-use crate::analysis::{plain_block, Plan, Tail};
+use crate::analysis::{plain_block, Plan};
 use crate::arguments::{self, Binding};
 use crate::output::{Form, Output};
-use crate::propagation;
 use crate::rewrite;
 use crate::scan;
 
@@ -179,16 +181,6 @@ struct Emitter<'a> {
     emitted: Emitted,
 }
 
-/// Several boxed branches sharing one box (opaque form): each is a variant
-/// of nested `::fast_async::__private::Branch`es.
-struct Branches {
-    /// Labels the block computing the branch, for rule 8's early `break`.
-    label: syn::Lifetime,
-    count: usize,
-    /// The index the next boxed branch gets.
-    next: usize,
-}
-
 impl Emitter<'_> {
     /// A block's statements, ending in the expression that is the future.
     fn stmts(&mut self, mut stmts: Vec<Stmt>, plan: &Plan) -> TokenStream {
@@ -258,96 +250,6 @@ impl Emitter<'_> {
         }
     }
 
-    /// Input (rule 8): `let v = self.get(key).await?; rest`
-    /// Output:
-    /// ```text
-    /// let v = match ::fast_async::__private::try_ready!(self.get(key)) {
-    ///     ::core::result::Result::Ok(output) => output?,   // `?` rewritten: a ready exit
-    ///     ::core::result::Result::Err(pending) => {
-    ///         return boxed(async move { let v = pending.await?; rest })
-    ///     }
-    /// };
-    /// rest   // planned again: it runs at the call
-    /// ```
-    /// A statement `X.await;` and a tail `X.await` are handled alike.
-    fn propagate(&mut self, point: Stmt, rest_stmts: Vec<Stmt>, rest: &Plan) -> TokenStream {
-        let span = self.cx.span;
-        let output = Ident::new("output", Span::mixed_site().located_at(span));
-        let pending = Ident::new("pending", Span::mixed_site().located_at(span));
-        let mut continuation = point;
-        let future =
-            propagation::take_future(&mut continuation, parse_quote_spanned!(span=> #pending));
-        let mut value: Expr = if propagation::has_try(&continuation) {
-            parse_quote_spanned!(span=> #output?)
-        } else {
-            parse_quote_spanned!(span=> #output)
-        };
-        self.at_call.note(&future);
-        let (arguments, future) = propagation::hoist_arguments(future, span);
-        let try_ready = quote_spanned!(span=> ::fast_async::__private::try_ready!(#future));
-        let ok = quote_spanned!(span=> ::core::result::Result::Ok);
-        let err = quote_spanned!(span=> ::core::result::Result::Err);
-        if let Stmt::Expr(_, None) = continuation {
-            let on_ready = self.ready_value(value);
-            let on_pending = self.boxed_value(vec![continuation]);
-            let probe = quote_spanned! {span=>
-                match #try_ready {
-                    #ok(#output) => #on_ready,
-                    #err(#pending) => #on_pending,
-                }
-            };
-            return if arguments.is_empty() {
-                probe
-            } else {
-                quote_spanned!(span=> { #arguments #probe })
-            };
-        }
-        rewrite::ready_exits_in_expr(&mut value, self.cx.output);
-        let mut stmts = vec![continuation.clone()];
-        stmts.extend(rest_stmts.iter().cloned());
-        let on_pending = self.exit_boxed(stmts);
-        // Bound on the ready path only from here on.
-        let held = self.at_call.let_bindings(&continuation);
-        let mut tokens = arguments;
-        tokens.extend(match continuation {
-            Stmt::Local(local) => {
-                let attrs = &local.attrs;
-                let let_token = local.let_token;
-                let pat = &local.pat;
-                quote_spanned! {span=>
-                    #(#attrs)* #let_token #pat = match #try_ready {
-                        #ok(#output) => #value,
-                        #err(#pending) => #on_pending,
-                    };
-                }
-            }
-            _ => {
-                // `X.await;` drops its value; `X.await?;` may exit.
-                let on_ready = if matches!(value, Expr::Path(_)) {
-                    quote!({})
-                } else {
-                    quote!({ #value; })
-                };
-                let output = if matches!(value, Expr::Path(_)) {
-                    quote!(_)
-                } else {
-                    quote!(#output)
-                };
-                quote_spanned! {span=>
-                    match #try_ready {
-                        #ok(#output) => #on_ready
-                        #err(#pending) => #on_pending,
-                    }
-                }
-            }
-        });
-        for local in held {
-            self.at_call.bind(local);
-        }
-        tokens.extend(self.stmts(rest_stmts, rest));
-        tokens
-    }
-
     /// An expression in tail position, planned as a block `{ expr }`.
     fn expr(&mut self, expr: Expr, plan: &Plan) -> TokenStream {
         let stmts = match plain_block(&expr) {
@@ -358,62 +260,6 @@ impl Emitter<'_> {
             None => vec![Stmt::Expr(expr, None)],
         };
         self.stmts(stmts, plan)
-    }
-
-    /// Input: `if cond { a } else { b.await }` (rule 4).
-    /// Output: `if cond { ready(a) } else { boxed(async move { b.await }) }`.
-    fn tail(&mut self, expr: Expr, plan: &Tail) -> TokenStream {
-        match (expr, plan) {
-            (Expr::If(expr_if), Tail::If { then, otherwise }) => {
-                let ExprIf {
-                    attrs,
-                    if_token,
-                    mut cond,
-                    then_branch,
-                    else_branch,
-                } = expr_if;
-                self.at_call.note(&cond);
-                rewrite::ready_exits_in_expr(&mut cond, self.cx.output);
-                let fork = self.at_call.fork();
-                let then = self.stmts(then_branch.stmts, then);
-                self.at_call.restore(&fork);
-                let otherwise = match (else_branch, otherwise) {
-                    (Some((_, otherwise)), Some(plan)) => self.expr(*otherwise, plan),
-                    _ => self.ready_value(parse_quote_spanned!(if_token.span=> ())),
-                };
-                self.at_call.restore(&fork);
-                quote!(#(#attrs)* #if_token #cond { #then } else { #otherwise })
-            }
-            (Expr::Match(expr_match), Tail::Match(plans)) => {
-                let ExprMatch {
-                    attrs,
-                    match_token,
-                    mut expr,
-                    arms,
-                    ..
-                } = expr_match;
-                self.at_call.note(&expr);
-                rewrite::ready_exits_in_expr(&mut expr, self.cx.output);
-                let fork = self.at_call.fork();
-                let arms = arms.into_iter().zip(plans).map(|(arm, plan)| {
-                    self.at_call.restore(&fork);
-                    let attrs = arm.attrs;
-                    let mut pat = arm.pat;
-                    self.at_call.note(&pat);
-                    rewrite::ready_exits_in_pat(&mut pat, self.cx.output);
-                    let body = self.expr(*arm.body, plan);
-                    quote!(#(#attrs)* #pat => { #body })
-                });
-                let arms: Vec<TokenStream> = arms.collect();
-                self.at_call.restore(&fork);
-                quote!(#(#attrs)* #match_token #expr { #(#arms)* })
-            }
-            (Expr::Block(block), Tail::Block(plan)) => {
-                let stmts = self.stmts(block.block.stmts, plan);
-                quote!({ #stmts })
-            }
-            _ => unreachable!("the plan was made for this expression"),
-        }
     }
 
     /// Statements that run at the call: `return` and `?` exit ready.
@@ -514,81 +360,6 @@ impl Emitter<'_> {
         );
         let span = self.cx.span;
         quote_spanned!(span=> async move { #moved_in #(#stmts)* })
-    }
-
-    /// Input (opaque form, several boxed branches):
-    /// ```text
-    /// match cmd { A => a.await, B => b.await, C => c }
-    /// ```
-    /// Output:
-    /// ```text
-    /// let __branch = {
-    ///     match cmd {
-    ///         A => ::fast_async::__private::Branch::First(async move { a.await }),
-    ///         B => ::fast_async::__private::Branch::Rest(async move { b.await }),
-    ///         C => return ReadyOrBoxed::<R, _>::ready(c),
-    ///     }
-    /// };
-    /// ReadyOrBoxed::<R, _>::boxed(async move {
-    ///     match __branch {
-    ///         ::fast_async::__private::Branch::First(future) => future.await,
-    ///         ::fast_async::__private::Branch::Rest(future) => future.await,
-    ///     }
-    /// })
-    /// ```
-    /// One allocation whichever branch runs, and the box holds the concrete
-    /// branch futures, so `Send` still follows the contents. (With rule 8,
-    /// the block is labeled and a pending await point `break`s out of it.)
-    fn shared_box(&mut self, stmts: Vec<Stmt>, plan: &Plan) -> TokenStream {
-        let span = self.cx.span;
-        let branch = Ident::new("__branch", Span::mixed_site().located_at(span));
-        let future = Ident::new("future", Span::mixed_site().located_at(span));
-        let label = syn::Lifetime {
-            apostrophe: span,
-            ident: Ident::new("__fast_async", Span::mixed_site().located_at(span)),
-        };
-        let count = plan.boxed_branches();
-        self.branches = Some(Branches {
-            label: label.clone(),
-            count,
-            next: 0,
-        });
-        let body = self.stmts(stmts, plan);
-        let branches = self.branches.take().expect("set above");
-        let arms = (0..count).map(|index| {
-            let pattern = branches.wrap(index, quote!(#future), span);
-            quote_spanned!(span=> #pattern => #future.await,)
-        });
-        let dispatch = quote_spanned!(span=> async move {
-            match #branch {
-                #(#arms)*
-            }
-        });
-        let boxed = self.cx.output.boxed(dispatch, span);
-        let label = plan.propagates().then(|| quote!(#label:));
-        quote_spanned! {span=>
-            let #branch = #label {
-                #body
-            };
-            #boxed
-        }
-    }
-}
-
-impl Branches {
-    /// Wraps `value` as branch `index` of `count`: `First(v)`,
-    /// `Rest(First(v))`, ..., and the last one `Rest(Rest(v))`.
-    fn wrap(&self, index: usize, value: TokenStream, span: Span) -> TokenStream {
-        let branch = quote_spanned!(span=> ::fast_async::__private::Branch);
-        let mut wrapped = if index + 1 == self.count {
-            value
-        } else {
-            quote_spanned!(span=> #branch::First(#value))
-        };
-        for _ in 0..index {
-            wrapped = quote_spanned!(span=> #branch::Rest(#wrapped));
-        }
-        wrapped
     }
 }
 

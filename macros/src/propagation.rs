@@ -195,35 +195,60 @@ impl<'ast> Visit<'ast> for Binder<'_> {
 /// optionally followed by `?`, as a statement, a `let` initializer (without
 /// `else`) or the tail (`is_tail`), where `X` does not await and can be moved.
 pub(crate) fn is_point(stmt: &Stmt, is_tail: bool, env: &Env) -> bool {
-    let awaited = match stmt {
-        Stmt::Expr(expr, Some(_)) => expr,
-        Stmt::Expr(expr, None) if is_tail => expr,
-        Stmt::Local(Local {
-            init:
-                Some(LocalInit {
-                    expr,
-                    diverge: None,
-                    ..
-                }),
-            ..
-        }) => expr,
-        _ => return false,
-    };
-    let awaited = match awaited {
-        Expr::Try(try_expr) => &*try_expr.expr,
-        other => other,
-    };
-    match awaited {
+    match point(stmt, is_tail) {
         // The future is made inside a closure: no `?` or `return` in it.
-        Expr::Await(ExprAwait { base, attrs, .. }) => {
+        Some((ExprAwait { base, attrs, .. }, _)) => {
             attrs.is_empty()
                 && !has_await_point(&**base)
                 && !has_early_exit(&**base)
                 && is_movable(base, env)
         }
-        _ => false,
+        None => false,
     }
 }
+
+/// The one parser of a rule-8 point's shape, for a shared and a mutable
+/// statement: `X.await` or `X.await?` as a statement, a `let` initializer
+/// (without `else`) or the tail (`is_tail`). Returns the `.await` and
+/// whether `?` follows it.
+macro_rules! point_parser {
+    ($(#[$doc:meta])* $name:ident $($mut:ident)?) => {
+        $(#[$doc])*
+        pub(crate) fn $name(stmt: &$($mut)? Stmt, is_tail: bool) -> Option<(&$($mut)? ExprAwait, bool)> {
+            let awaited = match stmt {
+                Stmt::Expr(expr, Some(_)) => expr,
+                Stmt::Expr(expr, None) if is_tail => expr,
+                Stmt::Local(Local {
+                    init:
+                        Some(LocalInit {
+                            expr,
+                            diverge: None,
+                            ..
+                        }),
+                    ..
+                }) => &$($mut)? **expr,
+                _ => return None,
+            };
+            let (awaited, has_try) = match awaited {
+                Expr::Try(try_expr) => (&$($mut)? *try_expr.expr, true),
+                other => (other, false),
+            };
+            match awaited {
+                Expr::Await(awaited) => Some((awaited, has_try)),
+                _ => None,
+            }
+        }
+    };
+}
+
+point_parser!(
+    /// The `.await` of a point and whether `?` follows it.
+    point
+);
+point_parser!(
+    /// [`point`], to take the future out (see `emit::point`).
+    point_mut mut
+);
 
 /// Whether the future `expr` evaluates to can be moved into a box: it
 /// borrows no local and no temporary of the function.
@@ -326,77 +351,6 @@ fn is_function_path(expr: &Expr, env: &Env) -> bool {
         },
         _ => false,
     }
-}
-
-/// Takes the awaited future out of a candidate statement, leaving
-/// `replacement` in its place: `let v = X.await?;` becomes
-/// `let v = pending.await?;` and `X` is returned. The same shapes as
-/// [`point`].
-pub(crate) fn take_future(stmt: &mut Stmt, replacement: Expr) -> Expr {
-    let awaited = match stmt {
-        Stmt::Expr(expr, _) => expr,
-        Stmt::Local(Local {
-            init: Some(LocalInit { expr, .. }),
-            ..
-        }) => &mut **expr,
-        _ => unreachable!("a propagation point is a statement, a let or a tail"),
-    };
-    let awaited = match awaited {
-        Expr::Try(try_expr) => &mut *try_expr.expr,
-        other => other,
-    };
-    match awaited {
-        Expr::Await(ExprAwait { base, .. }) => std::mem::replace(&mut **base, replacement),
-        _ => unreachable!("a propagation point awaits"),
-    }
-}
-
-/// Input:  `self.add(*held, 1, key)` (the awaited future of a point)
-/// Output: `let arg0 = *held;` and `self.add(arg0, 1, key)`
-///
-/// The future is made by a closure (`try_ready!`), at once if its type can
-/// say it is ready, else only when the boxed continuation awaits it (as in
-/// the `async fn`). Its arguments are evaluated first, at the call, so that
-/// the closure takes their values, not the locals they were read from.
-pub(crate) fn hoist_arguments(
-    future: Expr,
-    span: proc_macro2::Span,
-) -> (proc_macro2::TokenStream, Expr) {
-    let mut lets = proc_macro2::TokenStream::new();
-    let mut hoist = |args: &mut syn::punctuated::Punctuated<Expr, syn::Token![,]>| {
-        // A literal or a plain name goes into the closure as it is anyway.
-        let arguments = args
-            .iter_mut()
-            .filter(|arg| !matches!(arg, Expr::Lit(_) | Expr::Path(_)));
-        for (index, arg) in arguments.enumerate() {
-            let name = proc_macro2::Ident::new(
-                &format!("arg{index}"),
-                proc_macro2::Span::mixed_site().located_at(span),
-            );
-            let value = std::mem::replace(arg, syn::parse_quote!(#name));
-            lets.extend(quote::quote_spanned!(span=> let #name = #value;));
-        }
-    };
-    let mut future = future;
-    match &mut future {
-        Expr::Call(call) => hoist(&mut call.args),
-        Expr::MethodCall(call) => hoist(&mut call.args),
-        _ => {}
-    }
-    (lets, future)
-}
-
-/// Whether `?` follows the `.await` of a candidate statement.
-pub(crate) fn has_try(stmt: &Stmt) -> bool {
-    let awaited = match stmt {
-        Stmt::Expr(expr, _) => expr,
-        Stmt::Local(Local {
-            init: Some(LocalInit { expr, .. }),
-            ..
-        }) => &**expr,
-        _ => return false,
-    };
-    matches!(awaited, Expr::Try(_))
 }
 
 #[cfg(test)]
@@ -532,8 +486,10 @@ mod tests {
             let v = self.get(key).await?;
             self.get(key).await
         });
-        assert!(is_point(&stmts.stmts[0], false, &env) && !has_try(&stmts.stmts[0]));
-        assert!(is_point(&stmts.stmts[1], false, &env) && has_try(&stmts.stmts[1]));
+        assert!(
+            is_point(&stmts.stmts[0], false, &env) && !point(&stmts.stmts[0], false).unwrap().1
+        );
+        assert!(is_point(&stmts.stmts[1], false, &env) && point(&stmts.stmts[1], false).unwrap().1);
         assert!(is_point(&stmts.stmts[2], true, &env));
         let nested: Block = parse_quote!({
             let v = self.get(key).await + 1;
