@@ -7,12 +7,11 @@ use std::collections::BTreeSet;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{quote_spanned, ToTokens};
-use syn::visit::Visit;
 use syn::visit_mut::VisitMut;
 use syn::{parse_quote, FnArg, Pat, PatIdent, Receiver, ReceiverKind, Signature};
 
 use crate::moves;
-use crate::scan::mentions;
+use crate::scan::{mentions, pattern_bindings};
 use crate::types::{holds_reference, is_primitive};
 
 /// A name an argument (or a `let` at the call) binds.
@@ -61,14 +60,16 @@ pub(crate) fn bindings(sig: &mut Signature) -> Vec<Binding> {
                     let ident = Ident::new(&format!("__arg{index}"), span);
                     *arg.pat = parse_quote!(#ident);
                 }
-                Collect {
-                    bindings: &mut bindings,
-                    is_arg: true,
-                    is_ref: holds_reference(&arg.ty),
-                    is_primitive: is_primitive(&arg.ty),
-                    borrows: false,
-                }
-                .visit_pat(&arg.pat);
+                collect(
+                    &arg.pat,
+                    &mut bindings,
+                    Known {
+                        is_arg: true,
+                        is_ref: holds_reference(&arg.ty),
+                        is_primitive: is_primitive(&arg.ty),
+                        borrows: false,
+                    },
+                );
             }
         }
     }
@@ -83,29 +84,30 @@ fn is_borrowed(receiver: &Receiver) -> bool {
     }
 }
 
-struct Collect<'a> {
-    bindings: &'a mut Vec<Binding>,
+/// What is known of every name one pattern binds.
+#[derive(Clone, Copy, Default)]
+struct Known {
     is_arg: bool,
     is_ref: bool,
     is_primitive: bool,
     borrows: bool,
 }
 
-impl<'ast> Visit<'ast> for Collect<'_> {
-    fn visit_pat_ident(&mut self, pat: &'ast PatIdent) {
+/// The by-value names `pat` binds.
+fn collect(pat: &Pat, bindings: &mut Vec<Binding>, known: Known) {
+    for pat in pattern_bindings(pat) {
         if pat.by_ref.is_none() {
-            self.bindings.push(Binding {
+            bindings.push(Binding {
                 ident: pat.ident.clone(),
                 is_mut: pat.mutability.is_some(),
                 mut_span: pat.mutability.map(|token| token.span),
                 is_self: pat.ident == "self",
-                is_arg: self.is_arg,
-                is_ref: self.is_ref,
-                is_primitive: self.is_primitive,
-                borrows: self.borrows,
+                is_arg: known.is_arg,
+                is_ref: known.is_ref,
+                is_primitive: known.is_primitive,
+                borrows: known.borrows,
             });
         }
-        syn::visit::visit_pat_ident(self, pat);
     }
 }
 
@@ -150,17 +152,14 @@ fn has_ref_mut_binding(pat: &Pat) -> bool {
 
 /// Whether `pat` binds by `ref`, and by `ref mut`.
 fn ref_bindings(pat: &Pat) -> (bool, bool) {
-    struct Refs(bool, bool);
-    impl<'ast> Visit<'ast> for Refs {
-        fn visit_pat_ident(&mut self, pat: &'ast PatIdent) {
-            self.0 |= pat.by_ref.is_some();
-            self.1 |= pat.by_ref.is_some() && pat.mutability.is_some();
-            syn::visit::visit_pat_ident(self, pat);
-        }
-    }
-    let mut refs = Refs(false, false);
-    refs.visit_pat(pat);
-    (refs.0, refs.1)
+    let bindings = pattern_bindings(pat);
+    let by_ref = |binding: &&PatIdent| binding.by_ref.is_some();
+    (
+        bindings.iter().any(by_ref),
+        bindings
+            .iter()
+            .any(|binding| by_ref(binding) && binding.mutability.is_some()),
+    )
 }
 
 /// Input:  `async fn f(&self, (a, b): (u8, u8), mut c: u8);` (no body)
@@ -316,14 +315,7 @@ fn rebound_before_use(stmts: &[syn::Stmt], name: &str) -> bool {
                 return false;
             }
             let mut bound = Vec::new();
-            Collect {
-                bindings: &mut bound,
-                is_arg: false,
-                is_ref: false,
-                is_primitive: false,
-                borrows: false,
-            }
-            .visit_pat(&local.pat);
+            collect(&local.pat, &mut bound, Known::default());
             if bound.iter().any(|binding| binding.ident == name) {
                 return true;
             }
@@ -348,13 +340,13 @@ pub(crate) fn let_bindings(stmt: &syn::Stmt, owned: &[String]) -> Vec<Binding> {
         .as_ref()
         .is_some_and(|init| moves::may_borrow_frame(&init.expr, owned));
     let mut bindings = Vec::new();
-    Collect {
-        bindings: &mut bindings,
-        is_arg: false,
-        is_ref: false,
-        is_primitive: false,
-        borrows,
-    }
-    .visit_pat(&local.pat);
+    collect(
+        &local.pat,
+        &mut bindings,
+        Known {
+            borrows,
+            ..Known::default()
+        },
+    );
     bindings
 }

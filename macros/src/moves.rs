@@ -28,7 +28,7 @@ use quote::ToTokens;
 use syn::visit::{self, Visit};
 use syn::{BinOp, Expr, Pat, PatIdent, Stmt};
 
-use crate::scan::{is_borrowing_macro, mentions};
+use crate::scan::{is_borrowing_macro, mentions, pattern_bindings};
 
 /// Methods of `std` types that take `self` by value: calling one moves the
 /// receiver (for a `Copy` receiver nothing is lost by saying so).
@@ -261,11 +261,12 @@ fn is_compound(op: &BinOp) -> bool {
 /// Whether `pat` binds any name (not counting `None`, `MAX`: variants and
 /// constants, by convention).
 pub(crate) fn binds_any(pat: &Pat) -> bool {
-    let mut any = false;
-    collect_bindings(pat, &mut |pat: &PatIdent| {
-        any |= !pat.ident.to_string().starts_with(char::is_uppercase);
-    });
-    any
+    pattern_bindings(pat).into_iter().any(names_a_binding)
+}
+
+/// Not `None`, `MAX`: a variant or a constant, by convention.
+fn names_a_binding(pat: &PatIdent) -> bool {
+    !pat.ident.to_string().starts_with(char::is_uppercase)
 }
 
 /// `name` or `name: Type`.
@@ -279,18 +280,9 @@ fn is_plain_name(pat: &Pat) -> bool {
 
 /// Whether `pat` binds a name by value (moving out of what it matches).
 fn binds_by_value(pat: &Pat) -> bool {
-    struct ByValue(bool);
-    impl<'ast> Visit<'ast> for ByValue {
-        fn visit_pat_ident(&mut self, pat: &'ast PatIdent) {
-            // `None`, `MAX`: a variant or a constant, by convention.
-            let binds = !pat.ident.to_string().starts_with(char::is_uppercase);
-            self.0 |= binds && pat.by_ref.is_none();
-            visit::visit_pat_ident(self, pat);
-        }
-    }
-    let mut scan = ByValue(false);
-    scan.visit_pat(pat);
-    scan.0
+    pattern_bindings(pat)
+        .into_iter()
+        .any(|pat| names_a_binding(pat) && pat.by_ref.is_none())
 }
 
 /// Whether the value `init` evaluates to may borrow the function's frame:
@@ -469,21 +461,10 @@ pub(crate) fn statement(
         .init
         .as_ref()
         .is_some_and(|init| may_borrow_frame(&init.expr, owned));
-    collect_bindings(&local.pat, &mut |pat: &PatIdent| {
+    for pat in pattern_bindings(&local.pat) {
         bound.push((pat.ident.to_string(), borrows || pat.by_ref.is_some()));
-    });
-    (scan.found, bound)
-}
-
-fn collect_bindings(pat: &Pat, each: &mut dyn FnMut(&PatIdent)) {
-    struct Each<'a>(&'a mut dyn FnMut(&PatIdent));
-    impl<'ast> Visit<'ast> for Each<'_> {
-        fn visit_pat_ident(&mut self, pat: &'ast PatIdent) {
-            (self.0)(pat);
-            visit::visit_pat_ident(self, pat);
-        }
     }
-    Each(each).visit_pat(pat);
+    (scan.found, bound)
 }
 
 #[cfg(test)]

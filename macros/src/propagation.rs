@@ -15,12 +15,10 @@
 
 use std::collections::BTreeSet;
 
-use syn::visit::{self, Visit};
-use syn::{
-    Block, Expr, ExprAwait, FnArg, Local, LocalInit, Pat, PatIdent, ReceiverKind, Signature, Stmt,
-};
+use syn::visit::Visit;
+use syn::{Block, Expr, ExprAwait, FnArg, Local, LocalInit, Pat, ReceiverKind, Signature, Stmt};
 
-use crate::scan::{has_await_point, has_early_exit};
+use crate::scan::{has_await_point, has_early_exit, pattern_bindings};
 use crate::types::{holds_reference, is_primitive, is_reference};
 
 /// How many await points of one function propagate: each one copies the
@@ -91,7 +89,8 @@ impl Env {
                     let is_ref = holds_reference(&arg.ty)
                         || is_primitive(&arg.ty)
                         || arg.attrs.iter().any(|attr| attr.path().is_ident("cfg"));
-                    for (name, binding) in bindings(&arg.pat) {
+                    for binding in pattern_bindings(&arg.pat) {
+                        let name = binding.ident.to_string();
                         env.bind_argument(&name, shared, mut_ref);
                         if !is_ref && binding.by_ref.is_none() {
                             env.owned_args.push(name);
@@ -127,7 +126,8 @@ impl Env {
         let of_mut_place = scrutinee.is_some_and(
             |scrutinee| matches!(scrutinee, Expr::Reference(r) if r.mutability.is_some()),
         );
-        for (name, binding) in bindings(pat) {
+        for binding in pattern_bindings(pat) {
+            let name = binding.ident.to_string();
             // Rebinding a shared reference's name makes it a local.
             self.shared.remove(&name);
             let by_ref = binding.by_ref.is_some();
@@ -140,21 +140,6 @@ impl Env {
             self.locals.insert(name);
         }
     }
-}
-
-/// The names a pattern binds.
-fn bindings(pat: &Pat) -> Vec<(String, PatIdent)> {
-    #[derive(Default)]
-    struct Collect(Vec<(String, PatIdent)>);
-    impl<'ast> Visit<'ast> for Collect {
-        fn visit_pat_ident(&mut self, pat: &'ast PatIdent) {
-            self.0.push((pat.ident.to_string(), pat.clone()));
-            visit::visit_pat_ident(self, pat);
-        }
-    }
-    let mut collect = Collect::default();
-    collect.visit_pat(pat);
-    collect.0
 }
 
 /// Walks the body in order, binding each pattern against what it matches,

@@ -5,7 +5,7 @@
 
 use proc_macro2::{TokenStream, TokenTree};
 use syn::visit::{self, Visit};
-use syn::{Expr, ExprAsync, ExprClosure, ExprTryBlock, Item, Macro, Stmt};
+use syn::{Expr, ExprAsync, ExprClosure, ExprTryBlock, Item, Macro, Pat, PatIdent, Stmt};
 
 /// Macros that await even when their tokens do not say `await`.
 const AWAITING_MACROS: &[&str] = &["select", "select_biased", "join", "try_join", "pending"];
@@ -277,6 +277,21 @@ fn format_string_mentions(literal: &str, name: &str) -> bool {
             .is_some_and(|after| after.starts_with('}') || after.starts_with(':'))
             && !literal[..index].ends_with('{')
     })
+}
+
+/// The names a pattern binds, in order (`x @ Some(y)`: `x`, then `y`).
+/// The one pattern walker of the crate.
+pub(crate) fn pattern_bindings(pat: &Pat) -> Vec<&PatIdent> {
+    struct Collect<'ast>(Vec<&'ast PatIdent>);
+    impl<'ast> Visit<'ast> for Collect<'ast> {
+        fn visit_pat_ident(&mut self, pat: &'ast PatIdent) {
+            self.0.push(pat);
+            visit::visit_pat_ident(self, pat);
+        }
+    }
+    let mut collect = Collect(Vec::new());
+    collect.visit_pat(pat);
+    collect.0
 }
 
 #[cfg(test)]
