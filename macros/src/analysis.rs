@@ -12,7 +12,9 @@ use syn::{Block, Expr, ExprBlock, ExprIf, ExprMatch, Pat, Stmt};
 
 use crate::moves;
 use crate::propagation::{self, Env};
-use crate::scan::{has_attributed_tail, has_await_point, has_early_exit, mentions};
+use crate::scan::{
+    has_attributed_tail, has_await_point, has_early_exit, mentions, skip_opaque_nodes,
+};
 
 /// What to do with a block's statements.
 #[derive(Debug, PartialEq)]
@@ -317,8 +319,7 @@ fn keeps_temporaries(scrutinee: &Expr) -> bool {
             };
             syn::visit::visit_expr(self, expr);
         }
-        fn visit_expr_closure(&mut self, _: &'ast syn::ExprClosure) {}
-        fn visit_expr_async(&mut self, _: &'ast syn::ExprAsync) {}
+        skip_opaque_nodes!(Visit<'ast>);
     }
     let mut scan = Temporaries(false);
     syn::visit::Visit::visit_expr(&mut scan, scrutinee);

@@ -232,6 +232,8 @@ impl<'ast> Visit<'ast> for Moves<'_> {
         visit::visit_pat_ident(self, pat);
     }
 
+    // Not `skip_opaque_nodes!`: a closure or `async` block moves what it
+    // captures where it is written, so only nested items are skipped.
     fn visit_item(&mut self, _: &'ast syn::Item) {}
 }
 
