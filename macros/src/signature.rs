@@ -180,16 +180,7 @@ pub(crate) fn dyn_form(
             );
         }
     }
-    let position = sig
-        .generics
-        .params
-        .iter()
-        .take_while(|param| matches!(param, GenericParam::Lifetime(_)))
-        .count();
-    sig.generics.params.insert(
-        position,
-        GenericParam::Lifetime(syn::LifetimeParam::new(fast_async.clone())),
-    );
+    lifetimes::add_lifetime_params(&mut sig.generics, [fast_async.clone()]);
     sig.generics
         .make_where_clause()
         .predicates
