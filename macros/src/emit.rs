@@ -14,9 +14,9 @@ mod tail;
 use at_call::AtCall;
 use tail::Branches;
 
-use crate::analysis::{plain_block, Plan};
 use crate::arguments::{self, Binding};
 use crate::output::{Form, Output};
+use crate::plan::{block_stmts, Plan};
 use crate::rewrite;
 use crate::scan;
 
@@ -252,14 +252,7 @@ impl Emitter<'_> {
 
     /// An expression in tail position, planned as a block `{ expr }`.
     fn expr(&mut self, expr: Expr, plan: &Plan) -> TokenStream {
-        let stmts = match plain_block(&expr) {
-            Some(_) => match expr {
-                Expr::Block(block) => block.block.stmts,
-                _ => unreachable!(),
-            },
-            None => vec![Stmt::Expr(expr, None)],
-        };
-        self.stmts(stmts, plan)
+        self.stmts(block_stmts(&expr).into_owned(), plan)
     }
 
     /// Statements that run at the call: `return` and `?` exit ready.

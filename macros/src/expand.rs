@@ -15,6 +15,7 @@ use crate::emit::{self, BodyContext};
 use crate::instrument::{self, Instrument};
 use crate::lifetimes;
 use crate::output::{Form, Output};
+use crate::plan;
 use crate::propagation;
 use crate::rewrite;
 use crate::scan::mentions;
@@ -336,7 +337,7 @@ fn expand_fn(
         rewrite::normalize_tails(block);
         let env = propagation::Env::new(sig, block, cx.form == Form::Opaque);
         let plan = if boxed_whole {
-            analysis::Plan::Split { prefix_len: 0 }
+            plan::Plan::Split { prefix_len: 0 }
         } else {
             analysis::plan(&block.stmts, &env)
         };
@@ -345,7 +346,7 @@ fn expand_fn(
             .iter()
             .map(|binding| binding.ident.to_string())
             .collect();
-        let mentioned_anywhere = analysis::mentioned_at_call(&block.stmts, &plan, &names);
+        let mentioned_anywhere = plan::mentioned_at_call(&block.stmts, &plan, &names);
         arguments::strip_moved_mut(sig, &mentioned_anywhere);
         let body_cx = BodyContext {
             output: &output,

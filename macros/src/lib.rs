@@ -22,6 +22,7 @@ mod instrument;
 mod lifetimes;
 mod moves;
 mod output;
+mod plan;
 mod propagation;
 mod rewrite;
 mod scan;

@@ -10,7 +10,7 @@ use quote::{quote, quote_spanned};
 use syn::{parse_quote, parse_quote_spanned, Expr, Stmt};
 
 use super::Emitter;
-use crate::analysis::Plan;
+use crate::plan::Plan;
 use crate::propagation;
 use crate::rewrite;
 

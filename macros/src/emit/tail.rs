@@ -9,7 +9,7 @@ use quote::{quote, quote_spanned};
 use syn::{parse_quote_spanned, Expr, ExprIf, ExprMatch, Stmt};
 
 use super::Emitter;
-use crate::analysis::{Plan, Tail};
+use crate::plan::{Plan, Tail};
 use crate::rewrite;
 
 impl Emitter<'_> {
