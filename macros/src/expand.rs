@@ -1,6 +1,6 @@
 //! Puts the pipeline together for a function, an impl block or a trait.
 
-use proc_macro2::{Ident, Span, TokenStream, TokenTree};
+use proc_macro2::{Ident, Span, TokenStream};
 use quote::{quote, ToTokens};
 use syn::punctuated::Punctuated;
 use syn::{
@@ -10,7 +10,7 @@ use syn::{
 
 use crate::analysis;
 use crate::arguments;
-use crate::attr::Args;
+use crate::attr::{fn_form, merged_form, parse_args, take_inner_args, Args};
 use crate::emit::{self, BodyContext};
 use crate::instrument::{self, Instrument};
 use crate::lifetimes;
@@ -20,7 +20,7 @@ use crate::propagation;
 use crate::rewrite;
 use crate::scan::mentions;
 use crate::signature::{self, Captured, SelfBound};
-use crate::target::{self, Target};
+use crate::target::{self, validate, Target};
 
 /// The attribute's entry point.
 ///
@@ -53,7 +53,7 @@ fn expand(args: TokenStream, input: TokenStream, errors: &mut Vec<Error>) -> Opt
                 form,
                 outer_lifetimes: &[],
                 trait_default: None,
-                owner: None,
+                owner: Owner::Free,
             };
             expand_fn(
                 &mut item.sig,
@@ -88,7 +88,7 @@ fn expand(args: TokenStream, input: TokenStream, errors: &mut Vec<Error>) -> Opt
                 form,
                 outer_lifetimes: &[],
                 trait_default: None,
-                owner: None,
+                owner: Owner::Free,
             };
             let mut block = item.default.take();
             expand_fn(&mut item.sig, block.as_mut(), &mut item.attrs, &cx, errors);
@@ -96,8 +96,7 @@ fn expand(args: TokenStream, input: TokenStream, errors: &mut Vec<Error>) -> Opt
             Some(item.into_token_stream())
         }
         Target::Impl(mut item) => {
-            let is_trait_impl = item.trait_.is_some();
-            let (form, outer_lifetimes) = if is_trait_impl {
+            let (form, outer_lifetimes) = if item.trait_.is_some() {
                 (
                     Form::Dyn {
                         local: args.local.is_some(),
@@ -108,106 +107,88 @@ fn expand(args: TokenStream, input: TokenStream, errors: &mut Vec<Error>) -> Opt
                 let form = fn_form(args, errors);
                 (form, generic_lifetimes(&item.generics.params))
             };
-            let self_ty = &item.self_ty;
-            let owner = match &item.trait_ {
-                Some((path, _)) => format!(
-                    "<{} as {}>",
-                    compact(quote!(#self_ty)),
-                    compact(quote!(#path))
-                ),
-                None => compact(quote!(#self_ty)),
+            let cx = Context {
+                form,
+                outer_lifetimes: &outer_lifetimes,
+                trait_default: None,
+                owner: Owner::Impl {
+                    self_ty: &item.self_ty,
+                    trait_: item.trait_.as_ref().map(|(path, _)| path),
+                },
             };
-            for impl_item in &mut item.items {
-                let ImplItem::Fn(method) = impl_item else {
-                    continue;
-                };
-                if method.sig.asyncness.is_none() || !validate(&mut method.sig, errors) {
-                    continue;
-                }
-                let form = match take_inner_args(&mut method.attrs, errors) {
-                    Some(inner) => merged_form(form, args.merge(inner), errors),
-                    None => form,
-                };
-                let cx = Context {
-                    form,
-                    outer_lifetimes: &outer_lifetimes,
-                    trait_default: None,
-                    owner: Some(owner.clone()),
-                };
-                expand_fn(
-                    &mut method.sig,
-                    Some(&mut method.block),
-                    &mut method.attrs,
-                    &cx,
-                    errors,
-                );
-            }
+            let methods = item.items.iter_mut().filter_map(|item| match item {
+                ImplItem::Fn(method) => Some(Method {
+                    sig: &mut method.sig,
+                    block: Some(&mut method.block),
+                    attrs: &mut method.attrs,
+                }),
+                _ => None,
+            });
+            expand_methods(methods, args, &cx, None, errors);
             Some(item.into_token_stream())
         }
         Target::Trait(mut item) => {
-            let form = Form::Dyn {
-                local: args.local.is_some(),
+            let cx = Context {
+                form: Form::Dyn {
+                    local: args.local.is_some(),
+                },
+                outer_lifetimes: &[],
+                trait_default: None,
+                owner: Owner::Trait(&item.ident),
             };
-            let supertraits = item.supertraits.clone();
-            for trait_item in &mut item.items {
-                let TraitItem::Fn(method) = trait_item else {
-                    continue;
-                };
-                if method.sig.asyncness.is_none() || !validate(&mut method.sig, errors) {
-                    continue;
-                }
-                let form = match take_inner_args(&mut method.attrs, errors) {
-                    Some(inner) => Form::Dyn {
-                        local: args.merge(inner).local.is_some(),
-                    },
-                    None => form,
-                };
-                let cx = Context {
-                    form,
-                    outer_lifetimes: &[],
-                    trait_default: method.default.is_some().then_some(&supertraits),
-                    owner: Some(item.ident.to_string()),
-                };
-                expand_fn(
-                    &mut method.sig,
-                    method.default.as_mut(),
-                    &mut method.attrs,
-                    &cx,
-                    errors,
-                );
-            }
+            let methods = item.items.iter_mut().filter_map(|item| match item {
+                TraitItem::Fn(method) => Some(Method {
+                    sig: &mut method.sig,
+                    block: method.default.as_mut(),
+                    attrs: &mut method.attrs,
+                }),
+                _ => None,
+            });
+            expand_methods(methods, args, &cx, Some(&item.supertraits), errors);
             Some(item.into_token_stream())
         }
     }
 }
 
-/// The attribute's arguments. When they do not parse, the error is
-/// reported and the arguments that do parse on their own (between commas)
-/// are used: `#[fast_async(?Send, foo)]` on a trait still gives the local
-/// dyn form its impls expect.
-fn parse_args(tokens: TokenStream, errors: &mut Vec<Error>) -> Args {
-    match syn::parse2::<Args>(tokens.clone()) {
-        Ok(args) => args,
-        Err(error) => {
-            errors.push(error);
-            let mut args = Args::default();
-            let mut item = TokenStream::new();
-            for token in tokens.into_iter().chain(quote!(,)) {
-                match &token {
-                    TokenTree::Punct(punct) if punct.as_char() == ',' => {
-                        if let Ok(parsed) = syn::parse2::<Args>(std::mem::take(&mut item)) {
-                            args = parsed.merge(args);
-                        }
-                    }
-                    _ => item.extend([token]),
-                }
-            }
-            args
+/// A method of an annotated impl block or trait.
+struct Method<'a> {
+    sig: &'a mut Signature,
+    block: Option<&'a mut Block>,
+    attrs: &'a mut Vec<Attribute>,
+}
+
+/// Input: the methods of an annotated impl block or trait, in the block's
+/// context `cx` (`supertraits`: in a trait).
+/// Output: each `async fn` among them expanded as by [`expand_fn`], in the
+/// block's form merged with its own `#[fast_async(..)]` (removed).
+fn expand_methods<'a>(
+    methods: impl Iterator<Item = Method<'a>>,
+    args: Args,
+    cx: &Context<'_>,
+    supertraits: Option<&Punctuated<TypeParamBound, syn::Token![+]>>,
+    errors: &mut Vec<Error>,
+) {
+    for method in methods {
+        if method.sig.asyncness.is_none() || !validate(method.sig, errors) {
+            continue;
         }
+        let form = match take_inner_args(method.attrs, errors) {
+            Some(inner) => merged_form(cx.form, args.merge(inner), errors),
+            None => cx.form,
+        };
+        let cx = Context {
+            form,
+            // A method with a default body: its `Send` future may need
+            // `Self: Sync`.
+            trait_default: supertraits.filter(|_| method.block.is_some()),
+            ..*cx
+        };
+        expand_fn(method.sig, method.block, method.attrs, &cx, errors);
     }
 }
 
 /// Where the function is and which form it gets.
+#[derive(Clone, Copy)]
 struct Context<'a> {
     form: Form,
     /// Lifetimes of an annotated inherent impl: the opaque future may
@@ -216,59 +197,41 @@ struct Context<'a> {
     /// In a trait, for a method with a default body: the supertraits (a
     /// `Send` future may need `Self: Sync`).
     trait_default: Option<&'a Punctuated<TypeParamBound, syn::Token![+]>>,
-    /// What the function belongs to, for its name in `fast_async::stats`:
-    /// `Type`, `<Type as Trait>` or `Trait`.
-    owner: Option<String>,
+    /// What the function belongs to, for its name in `fast_async::stats`.
+    owner: Owner<'a>,
 }
 
-fn fn_form(args: Args, errors: &mut Vec<Error>) -> Form {
-    if args.dyn_form.is_some() {
-        return Form::Dyn {
-            local: args.local.is_some(),
-        };
-    }
-    reject_local(args, errors);
-    Form::Opaque
+/// What a function belongs to.
+#[derive(Clone, Copy)]
+enum Owner<'a> {
+    Free,
+    Impl {
+        self_ty: &'a Type,
+        trait_: Option<&'a syn::Path>,
+    },
+    Trait(&'a Ident),
 }
 
-fn merged_form(outer: Form, args: Args, errors: &mut Vec<Error>) -> Form {
-    match outer {
-        Form::Dyn { .. } => Form::Dyn {
-            local: args.local.is_some(),
-        },
-        Form::Opaque => fn_form(args, errors),
-    }
-}
-
-/// `?Send` on the opaque form: reported (the form stays opaque).
-fn reject_local(args: Args, errors: &mut Vec<Error>) {
-    if let Some(span) = args.local {
-        errors.push(Error::new(
-            span,
-            "`?Send` is for the dyn form (traits and `#[fast_async(dyn)]`); this function returns \
-             the opaque form, which is already `Send` exactly when its contents are, like a plain \
-             `async fn`: remove `?Send`",
-        ));
-    }
-}
-
-/// A `#[fast_async(..)]` on a method inside an annotated impl or trait:
-/// removed, its arguments returned to be merged with the block's (on an
-/// error, those that parse).
-fn take_inner_args(attrs: &mut Vec<Attribute>, errors: &mut Vec<Error>) -> Option<Args> {
-    let position = attrs
-        .iter()
-        .position(|attr| attr.path().is_ident("fast_async"))?;
-    let attr = attrs.remove(position);
-    match attr.meta {
-        syn::Meta::Path(_) => Some(Args::default()),
-        syn::Meta::List(list) => Some(parse_args(list.tokens, errors)),
-        syn::Meta::NameValue(meta) => {
-            errors.push(Error::new_spanned(
-                meta,
-                "expected #[fast_async] or #[fast_async(..)]",
-            ));
-            None
+impl Owner<'_> {
+    /// The function's name in `fast_async::stats`: `f`, `Type::f`,
+    /// `<Type as Trait>::f` or `Trait::f` (built with the `stats` feature
+    /// only).
+    fn name(self, ident: &Ident) -> String {
+        match self {
+            Owner::Free => ident.to_string(),
+            Owner::Impl {
+                self_ty,
+                trait_: None,
+            } => format!("{}::{ident}", compact(quote!(#self_ty))),
+            Owner::Impl {
+                self_ty,
+                trait_: Some(path),
+            } => format!(
+                "<{} as {}>::{ident}",
+                compact(quote!(#self_ty)),
+                compact(quote!(#path))
+            ),
+            Owner::Trait(name) => format!("{name}::{ident}"),
         }
     }
 }
@@ -325,10 +288,7 @@ fn expand_fn(
     }
     if let Some(block) = block {
         if cfg!(feature = "stats") {
-            let name = match &cx.owner {
-                Some(owner) => format!("{owner}::{}", sig.ident),
-                None => sig.ident.to_string(),
-            };
+            let name = cx.owner.name(&sig.ident);
             let site = Ident::new("__FAST_ASYNC_STATS", Span::mixed_site().located_at(span));
             output.stats = Some((site, name));
         }
@@ -417,41 +377,6 @@ fn takes_a_box(sig: &Signature) -> bool {
             if path.path.segments.last().is_some_and(|last| last.ident == "Box")),
         FnArg::Receiver(_) => false,
     })
-}
-
-/// What cannot be an `async fn` the macro rewrites. `const`, an ABI and
-/// variadics are reported and removed, so the function is still expanded;
-/// `false` when it is not an `async fn` at all (left as it is).
-fn validate(sig: &mut Signature, errors: &mut Vec<Error>) -> bool {
-    let found = errors.len();
-    if let Some(constness) = sig.constness.take() {
-        errors.push(Error::new_spanned(
-            constness,
-            "#[fast_async] cannot rewrite a `const fn`: remove `const` (and write `async fn`)",
-        ));
-    }
-    if let Some(abi) = sig.abi.take() {
-        errors.push(Error::new_spanned(
-            abi,
-            "#[fast_async] cannot rewrite an `extern` fn: remove the ABI, or call a Rust `async fn` from it",
-        ));
-    }
-    if let Some(variadic) = sig.variadic.take() {
-        errors.push(Error::new_spanned(
-            variadic,
-            "#[fast_async] cannot rewrite a variadic fn: variadics are for foreign functions",
-        ));
-    }
-    if sig.asyncness.is_none() {
-        if errors.len() == found {
-            errors.push(Error::new_spanned(
-                sig.fn_token,
-                "#[fast_async] rewrites an `async fn`: add `async`, or remove the attribute",
-            ));
-        }
-        return false;
-    }
-    true
 }
 
 /// Tokens as a short string: `Selector<'a, K>`, `<Memory as Store>`.
