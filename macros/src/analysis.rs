@@ -10,6 +10,7 @@ use proc_macro2::TokenStream;
 use quote::ToTokens;
 use syn::{Expr, ExprIf, ExprMatch, Pat, Stmt};
 
+use crate::borrows;
 use crate::moves;
 use crate::plan::{block_stmts, plain_block, tail_expr, Plan, Tail};
 use crate::propagation::{self, Env};
@@ -175,7 +176,7 @@ impl Planner<'_> {
             .chain(self.env.mut_refs())
             .cloned()
             .collect();
-        moves::binds_any(pat) && moves::may_borrow_frame(scrutinee, &frame)
+        moves::binds_any(pat) && borrows::may_borrow_frame(scrutinee, &frame)
     }
 
     /// [`Self::binds_a_borrow_of`] for each `let` of a condition.

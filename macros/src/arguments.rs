@@ -10,7 +10,7 @@ use quote::{quote_spanned, ToTokens};
 use syn::visit_mut::VisitMut;
 use syn::{parse_quote, FnArg, Pat, PatIdent, Receiver, ReceiverKind, Signature};
 
-use crate::moves;
+use crate::borrows;
 use crate::scan::{mentions, pattern_bindings};
 use crate::types::{holds_reference, is_primitive};
 
@@ -28,7 +28,7 @@ pub(crate) struct Binding {
     pub(crate) is_ref: bool,
     /// An argument of a primitive type (`u32`, `bool`): nothing to drop.
     pub(crate) is_primitive: bool,
-    /// A local that may borrow the frame (see [`moves::may_borrow_frame`]):
+    /// A local that may borrow the frame (see [`borrows::may_borrow_frame`]):
     /// held only if the boxed future uses it.
     pub(crate) borrows: bool,
 }
@@ -338,7 +338,7 @@ pub(crate) fn let_bindings(stmt: &syn::Stmt, owned: &[String]) -> Vec<Binding> {
     let borrows = local
         .init
         .as_ref()
-        .is_some_and(|init| moves::may_borrow_frame(&init.expr, owned));
+        .is_some_and(|init| borrows::may_borrow_frame(&init.expr, owned));
     let mut bindings = Vec::new();
     collect(
         &local.pat,

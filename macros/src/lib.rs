@@ -15,6 +15,7 @@
 mod analysis;
 mod arguments;
 mod attr;
+mod borrows;
 
 mod emit;
 mod expand;

@@ -64,35 +64,3 @@ fn values_are_moves() {
     );
     assert_eq!(moves(parse_quote!(other_macro!(a);)), ["a"]);
 }
-
-fn borrows(init: Expr) -> bool {
-    may_borrow_frame(&init, &["s".to_owned(), "v".to_owned()])
-}
-
-#[test]
-fn locals_that_may_borrow_the_frame() {
-    assert!(borrows(parse_quote!(&v)));
-    assert!(borrows(parse_quote!(s.split_whitespace().next())));
-    assert!(borrows(parse_quote!(v.iter())));
-    assert!(borrows(parse_quote!(|| v.len())));
-    assert!(borrows(parse_quote!(std::pin::pin!(fut))));
-    assert!(borrows(parse_quote!(&v.field)));
-    assert!(!borrows(parse_quote!((*v).checked_sub(1))));
-    assert!(!borrows(parse_quote!(v.field)));
-    assert!(!borrows(parse_quote!(s.into_iter().map(&v).sum())));
-    assert!(!borrows(parse_quote!(format!("{s}"))));
-    assert!(borrows(parse_quote!(first_word(&s))));
-    assert!(borrows(parse_quote!(vec![&s])));
-    assert!(!borrows(parse_quote!(s.clone().into_bytes())));
-    assert!(!borrows(parse_quote!(v.len())));
-    assert!(!borrows(parse_quote!(sem.clone().try_acquire_owned())));
-    assert!(borrows(parse_quote!(s.auth())));
-    assert!(!borrows(parse_quote!(*v.first()?)));
-    assert!(!borrows(parse_quote!(v.first().copied())));
-    assert!(!borrows(parse_quote!(s.trim().to_owned())));
-    assert!(borrows(parse_quote!(v.iter().map(f).collect())));
-    assert!(borrows(parse_quote!(&*v)));
-    assert!(!borrows(parse_quote!(move || v.len())));
-    assert!(!borrows(parse_quote!(make(s))));
-    assert!(!borrows(parse_quote!(w.to_owned())));
-}
