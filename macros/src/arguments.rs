@@ -235,7 +235,7 @@ pub(crate) fn strip_caught_mut(sig: &mut Signature) {
 /// So every argument and every local lives until the future completes and
 /// drops in the `async fn`'s order (rule 5):
 /// - a binding the code at the call moved on the way here (see
-///   [`moves`]) is gone: left alone;
+///   [`crate::moves`]) is gone: left alone;
 /// - one the box uses is rebound under its name, `mut` kept (allowed to be
 ///   unused when the code at the call is what mutates it);
 /// - a `_name` binding is rebound under its name, with spans of the macro's
