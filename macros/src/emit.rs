@@ -8,13 +8,14 @@ use syn::{parse_quote_spanned, Block, Expr, Stmt};
 use std::collections::BTreeSet;
 
 mod at_call;
+mod moved_in;
 mod point;
 mod tail;
 
 use at_call::AtCall;
 use tail::Branches;
 
-use crate::arguments::{self, Binding};
+use crate::bindings::Binding;
 use crate::output::{Form, Output};
 use crate::plan::{block_stmts, Plan};
 use crate::rewrite;
@@ -176,7 +177,7 @@ struct Emitter<'a> {
     /// Await points that propagate, emitted so far (their index, for
     /// `fast_async::stats`).
     points: usize,
-    /// The arguments the body never mentions (see [`arguments::moved_in`]).
+    /// The arguments the body never mentions (see [`moved_in::moved_in`]).
     never_mentioned: BTreeSet<String>,
     emitted: Emitted,
 }
@@ -343,7 +344,7 @@ impl Emitter<'_> {
             }
         }
         let code: TokenStream = stmts.iter().map(ToTokens::to_token_stream).collect();
-        let moved_in = arguments::moved_in(
+        let moved_in = moved_in::moved_in(
             &self.at_call.in_reach(),
             self.at_call.moved(),
             self.cx.mentioned_anywhere,

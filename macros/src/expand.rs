@@ -9,12 +9,13 @@ use syn::{
 };
 
 use crate::analysis;
-use crate::arguments;
 use crate::attr::{fn_form, merged_form, parse_args, take_inner_args, Args};
+use crate::bindings;
 use crate::emit::{self, BodyContext};
 use crate::instrument::{self, Instrument};
 use crate::lifetimes;
 use crate::output::{Form, Output};
+use crate::patterns;
 use crate::plan;
 use crate::propagation;
 use crate::rewrite;
@@ -292,8 +293,8 @@ fn expand_fn(
             let site = Ident::new("__FAST_ASYNC_STATS", Span::mixed_site().located_at(span));
             output.stats = Some((site, name));
         }
-        let boxed_whole = arguments::destructure_ref_patterns(sig, block);
-        let bindings = arguments::bindings(sig);
+        let boxed_whole = patterns::destructure_ref_patterns(sig, block);
+        let bindings = bindings::bindings(sig);
         rewrite::normalize_tails(block);
         let env = propagation::Env::new(sig, block, cx.form == Form::Opaque);
         let plan = if boxed_whole {
@@ -307,7 +308,7 @@ fn expand_fn(
             .map(|binding| binding.ident.to_string())
             .collect();
         let mentioned_anywhere = plan::mentioned_at_call(&block.stmts, &plan, &names);
-        arguments::strip_moved_mut(sig, &mentioned_anywhere);
+        patterns::strip_moved_mut(sig, &mentioned_anywhere);
         let body_cx = BodyContext {
             output: &output,
             bindings: &bindings,
@@ -324,12 +325,12 @@ fn expand_fn(
         let (new_block, emitted) = emit::emit(taken, &plan, &body_cx);
         *block = new_block;
         if emitted.caught {
-            arguments::strip_caught_mut(sig);
+            patterns::strip_caught_mut(sig);
         }
     }
 
     if !has_body {
-        arguments::plain_declaration_patterns(sig);
+        patterns::plain_declaration_patterns(sig);
     }
     match cx.form {
         Form::Opaque => {

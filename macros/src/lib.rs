@@ -13,8 +13,8 @@
 //! and `expand` puts it together.
 
 mod analysis;
-mod arguments;
 mod attr;
+mod bindings;
 mod borrows;
 
 mod emit;
@@ -23,6 +23,7 @@ mod instrument;
 mod lifetimes;
 mod moves;
 mod output;
+mod patterns;
 mod plan;
 mod propagation;
 mod rewrite;

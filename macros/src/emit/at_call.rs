@@ -8,14 +8,14 @@ use std::collections::BTreeSet;
 
 use syn::Stmt;
 
-use crate::arguments::{self, Binding};
+use crate::bindings::{self, Binding};
 use crate::moves;
 
 pub(super) struct AtCall<'a> {
     /// The names the arguments bind.
     args: &'a [Binding],
     /// Locals bound by `let` at the call on this path: boxed futures take
-    /// them over too (see [`arguments::moved_in`]).
+    /// them over too (see [`super::moved_in::moved_in`]).
     held: Vec<Binding>,
     /// The bindings the code at the call may have moved on this path: a
     /// boxed future does not take those over.
@@ -50,9 +50,9 @@ impl<'a> AtCall<'a> {
     }
 
     /// The owned names `stmt` binds by `let` (see
-    /// [`arguments::let_bindings`]).
+    /// [`bindings::let_bindings`]).
     pub(super) fn let_bindings(&self, stmt: &Stmt) -> Vec<Binding> {
-        arguments::let_bindings(stmt, &self.owned())
+        bindings::let_bindings(stmt, &self.owned())
     }
 
     /// The owned names in scope at the call: arguments that are not
