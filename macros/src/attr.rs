@@ -6,7 +6,14 @@ use quote::quote;
 use syn::parse::{Parse, ParseStream};
 use syn::{Attribute, Error, Ident, Token};
 
-use crate::output::Form;
+/// Which future the function returns.
+#[derive(Clone, Copy, PartialEq)]
+pub(crate) enum Form {
+    /// `impl MaybeReady<Output = R>` over `ReadyOrBoxed<R, {async block}>`.
+    Opaque,
+    /// `FastFuture<'fast_async, R>`, or `LocalFastFuture` when `local`.
+    Dyn { local: bool },
+}
 
 #[derive(Clone, Copy, Default)]
 pub(crate) struct Args {

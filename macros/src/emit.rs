@@ -15,8 +15,9 @@ mod tail;
 use at_call::AtCall;
 use tail::Branches;
 
+use crate::attr::Form;
 use crate::bindings::Binding;
-use crate::output::{Form, Output};
+use crate::output::Output;
 use crate::plan::{block_stmts, Plan};
 use crate::rewrite;
 use crate::scan;

@@ -9,12 +9,13 @@ use syn::{
 };
 
 use crate::analysis;
+use crate::attr::Form;
 use crate::attr::{fn_form, merged_form, parse_args, take_inner_args, Args};
 use crate::bindings;
 use crate::emit::{self, BodyContext};
 use crate::instrument::{self, Instrument};
 use crate::lifetimes;
-use crate::output::{Form, Output};
+use crate::output::Output;
 use crate::patterns;
 use crate::plan;
 use crate::propagation;

@@ -9,17 +9,9 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{quote_spanned, ToTokens};
 use syn::{parse_quote_spanned, Expr, Type};
 
+use crate::attr::Form;
 use crate::scan::mentions;
 use crate::types;
-
-/// Which future the function returns.
-#[derive(Clone, Copy, PartialEq)]
-pub(crate) enum Form {
-    /// `impl MaybeReady<Output = R>` over `ReadyOrBoxed<R, {async block}>`.
-    Opaque,
-    /// `FastFuture<'fast_async, R>`, or `LocalFastFuture` when `local`.
-    Dyn { local: bool },
-}
 
 /// How to build the function's future from a ready value or an async block.
 pub(crate) struct Output {
