@@ -15,11 +15,11 @@ use crate::bindings;
 use crate::emit::{self, BodyContext};
 use crate::instrument::{self, Instrument};
 use crate::lifetimes;
+use crate::normalize;
 use crate::output::Output;
 use crate::patterns;
 use crate::plan;
 use crate::propagation;
-use crate::rewrite;
 use crate::scan::mentions;
 use crate::signature::{self, Captured, SelfBound};
 use crate::target::{self, validate, Target};
@@ -250,6 +250,11 @@ fn generic_lifetimes(params: &Punctuated<GenericParam, syn::Token![,]>) -> Vec<L
 
 /// Input:  `async fn get(&self, key: &str) -> R { body }`
 /// Output: `fn get<'life0, 'life1>(&'life0 self, key: &'life1 str) -> <future of R> { new body }`
+///
+/// The steps, in order: the signature's elided lifetimes are named (the
+/// body's analysis reads the names), the lints the plain fn would give and
+/// the `async fn` does not are allowed, the body is rewritten
+/// ([`expand_body`]), then the signature ([`new_signature`]).
 fn expand_fn(
     sig: &mut Signature,
     block: Option<&mut Block>,
@@ -265,18 +270,36 @@ fn expand_fn(
         syn::ReturnType::Default => parse_quote!(()),
         syn::ReturnType::Type(_, ty) => (**ty).clone(),
     };
-    let mut output = Output::new(
-        cx.form,
-        &output_ty,
-        instrument.as_ref().map(Instrument::span),
-    );
     let has_self = sig.receiver().is_some()
         || mentions(&sig.inputs.to_token_stream(), "Self")
         || block
             .as_ref()
             .is_some_and(|block| mentions(&block.to_token_stream(), "Self"));
+    allow_lints(sig, attrs, block.is_some());
+    match block {
+        Some(block) => {
+            let mut output = Output::new(
+                cx.form,
+                &output_ty,
+                instrument.as_ref().map(Instrument::span),
+            );
+            if cfg!(feature = "stats") {
+                let name = cx.owner.name(&sig.ident);
+                let site = Ident::new("__FAST_ASYNC_STATS", Span::mixed_site().located_at(span));
+                output.stats = Some((site, name));
+            }
+            expand_body(sig, block, output, cx.form, span);
+        }
+        None => patterns::plain_declaration_patterns(sig),
+    }
+    new_signature(sig, &output_ty, &inputs, has_self, cx);
+    if let (Some(instrument), Some(before)) = (instrument, before) {
+        instrument.match_fields(attrs, &before, sig, errors);
+    }
+}
 
-    let has_body = block.is_some();
+/// Lints the plain fn would get and the `async fn` does not.
+fn allow_lints(sig: &Signature, attrs: &mut Vec<Attribute>, has_body: bool) {
     if takes_a_box(sig) {
         // The `async fn` took the box into its future, so clippy did not
         // flag it; the plain fn clippy now sees may keep it only in a branch.
@@ -288,55 +311,67 @@ fn expand_fn(
         // borrow one on a ready path.
         attrs.push(parse_quote!(#[allow(clippy::needless_pass_by_value)]));
     }
-    if let Some(block) = block {
-        if cfg!(feature = "stats") {
-            let name = cx.owner.name(&sig.ident);
-            let site = Ident::new("__FAST_ASYNC_STATS", Span::mixed_site().located_at(span));
-            output.stats = Some((site, name));
-        }
-        let boxed_whole = patterns::destructure_ref_patterns(sig, block);
-        let bindings = bindings::bindings(sig);
-        rewrite::normalize_tails(block);
-        let env = propagation::Env::new(sig, block, cx.form == Form::Opaque);
-        let plan = if boxed_whole {
-            plan::Plan::Split { prefix_len: 0 }
-        } else {
-            analysis::plan(&block.stmts, &env)
-        };
-        output.never_boxed = plan.boxed_branches() == 0;
-        let names: Vec<String> = bindings
-            .iter()
-            .map(|binding| binding.ident.to_string())
-            .collect();
-        let mentioned_anywhere = plan::mentioned_at_call(&block.stmts, &plan, &names);
-        patterns::strip_moved_mut(sig, &mentioned_anywhere);
-        let body_cx = BodyContext {
-            output: &output,
-            bindings: &bindings,
-            mentioned_anywhere: &mentioned_anywhere,
-            span,
-        };
-        let taken = std::mem::replace(
-            block,
-            Block {
-                brace_token: block.brace_token,
-                stmts: Vec::new(),
-            },
-        );
-        let (new_block, emitted) = emit::emit(taken, &plan, &body_cx);
-        *block = new_block;
-        if emitted.caught {
-            patterns::strip_caught_mut(sig);
-        }
-    }
+}
 
-    if !has_body {
-        patterns::plain_declaration_patterns(sig);
+/// Input: the body of the `async fn` and its signature (lifetimes named).
+/// Output: the new body, which returns the future built by `output`; the
+/// signature's argument patterns as the new body needs them.
+///
+/// The stages run one way: normalize (one shape), analyse (the names, the
+/// plan), emit (the body, then the patterns it binds).
+fn expand_body(sig: &mut Signature, block: &mut Block, mut output: Output, form: Form, span: Span) {
+    // Normalize.
+    let boxed_whole = normalize::destructure_ref_patterns(sig, block);
+    let bindings = bindings::bindings(sig);
+    normalize::normalize_tails(block);
+    // Analyse.
+    let env = propagation::Env::new(sig, block, form == Form::Opaque);
+    let plan = if boxed_whole {
+        plan::Plan::Split { prefix_len: 0 }
+    } else {
+        analysis::plan(&block.stmts, &env)
+    };
+    output.never_boxed = plan.boxed_branches() == 0;
+    let names: Vec<String> = bindings
+        .iter()
+        .map(|binding| binding.ident.to_string())
+        .collect();
+    let mentioned_anywhere = plan::mentioned_at_call(&block.stmts, &plan, &names);
+    // Emit.
+    patterns::strip_moved_mut(sig, &mentioned_anywhere);
+    let body_cx = BodyContext {
+        output: &output,
+        bindings: &bindings,
+        mentioned_anywhere: &mentioned_anywhere,
+        span,
+    };
+    let taken = std::mem::replace(
+        block,
+        Block {
+            brace_token: block.brace_token,
+            stmts: Vec::new(),
+        },
+    );
+    let (new_block, emitted) = emit::emit(taken, &plan, &body_cx);
+    *block = new_block;
+    if emitted.caught {
+        patterns::strip_caught_mut(sig);
     }
+}
+
+/// Input: the signature of the `async fn` (its body done).
+/// Output: a plain `fn` returning the future of the function's form.
+fn new_signature(
+    sig: &mut Signature,
+    output_ty: &Type,
+    inputs: &lifetimes::InputLifetimes,
+    has_self: bool,
+    cx: &Context<'_>,
+) {
     match cx.form {
         Form::Opaque => {
-            let captured = Captured::new(sig, &inputs, cx.outer_lifetimes);
-            signature::opaque(sig, &output_ty, &captured);
+            let captured = Captured::new(sig, inputs, cx.outer_lifetimes);
+            signature::opaque(sig, output_ty, &captured);
         }
         Form::Dyn { local } => {
             let self_bound = if cx.trait_default.is_some() {
@@ -346,9 +381,9 @@ fn expand_fn(
             };
             signature::dyn_form(
                 sig,
-                &output_ty,
+                output_ty,
                 local,
-                &inputs,
+                inputs,
                 has_self,
                 self_bound,
                 cx.trait_default,
@@ -358,9 +393,6 @@ fn expand_fn(
     let async_token = sig.asyncness.take();
     if let Some(async_token) = async_token {
         sig.fn_token.span = async_token.span;
-    }
-    if let (Some(instrument), Some(before)) = (instrument, before) {
-        instrument.match_fields(attrs, &before, sig, errors);
     }
 }
 

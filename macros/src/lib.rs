@@ -22,6 +22,7 @@ mod expand;
 mod instrument;
 mod lifetimes;
 mod moves;
+mod normalize;
 mod output;
 mod patterns;
 mod plan;

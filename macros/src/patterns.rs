@@ -1,67 +1,12 @@
-//! The argument patterns of the new signature: `ref` patterns taken whole
-//! and destructured in the body, patterns dropped from a declaration, and
-//! `mut` moved to where the argument is mutated.
+//! The argument patterns of the new signature: patterns dropped from a
+//! declaration, and `mut` kept only where the argument is mutated.
 //!
-//! Imports `scan` (await points, the pattern walker).
+//! Imports nothing from the crate.
 
 use std::collections::BTreeSet;
 
-use proc_macro2::{Ident, Span};
 use syn::visit_mut::VisitMut;
 use syn::{parse_quote, FnArg, Pat, PatIdent, Signature};
-
-use crate::scan::pattern_bindings;
-
-/// Input:  `async fn f(&self, (a, ref mut b): (u8, u8))`
-/// Output: `fn f(&self, __arg1: (u8, u8))` and the body opens with
-/// `let (a, ref mut b) = __arg1;`.
-///
-/// A `ref` binding in an argument pattern borrows the function's own
-/// parameter, which a boxed future cannot hold: such arguments are taken
-/// whole, and destructured inside the body, which the caller then boxes
-/// whole (see `expand_fn`). Returns whether it did so.
-pub(crate) fn destructure_ref_patterns(sig: &mut Signature, block: &mut syn::Block) -> bool {
-    // With no await point, everything runs in the function: nothing to do.
-    if !block.stmts.iter().any(crate::scan::has_await_point) {
-        return false;
-    }
-    let mut destructured = Vec::new();
-    for (index, input) in sig.inputs.iter_mut().enumerate() {
-        if let FnArg::Typed(arg) = input {
-            if has_ref_binding(&arg.pat) {
-                let span = Span::mixed_site().located_at(arg.colon_token.span);
-                let ident = Ident::new(&format!("__arg{index}"), span);
-                let mutability = has_ref_mut_binding(&arg.pat).then(|| quote::quote!(mut));
-                let pat = std::mem::replace(&mut *arg.pat, parse_quote!(#mutability #ident));
-                destructured.push(parse_quote!(let #pat = #ident;));
-            }
-        }
-    }
-    let any = !destructured.is_empty();
-    destructured.append(&mut block.stmts);
-    block.stmts = destructured;
-    any
-}
-
-fn has_ref_binding(pat: &Pat) -> bool {
-    ref_bindings(pat).0
-}
-
-fn has_ref_mut_binding(pat: &Pat) -> bool {
-    ref_bindings(pat).1
-}
-
-/// Whether `pat` binds by `ref`, and by `ref mut`.
-fn ref_bindings(pat: &Pat) -> (bool, bool) {
-    let bindings = pattern_bindings(pat);
-    let by_ref = |binding: &&PatIdent| binding.by_ref.is_some();
-    (
-        bindings.iter().any(by_ref),
-        bindings
-            .iter()
-            .any(|binding| by_ref(binding) && binding.mutability.is_some()),
-    )
-}
 
 /// Input:  `async fn f(&self, (a, b): (u8, u8), mut c: u8);` (no body)
 /// Output: `fn f(&self, _: (u8, u8), c: u8)`: patterns are not allowed in

@@ -4,7 +4,7 @@
 //! in the `async fn`.
 //!
 //! Closures, `async` blocks and nested items are skipped
-//! ([`scan::skip_opaque_nodes!`]): their `return` and `?` exit something
+//! ([`skip_opaque_nodes!`]): their `return` and `?` exit something
 //! else; so is a `?` in a `try` block. Macro tokens are never parsed, so a
 //! `return` hidden in another macro is left alone (a type error at that
 //! call, never a silent change).
@@ -14,7 +14,7 @@ use syn::visit_mut::{self, VisitMut};
 use syn::{parse_quote_spanned, Expr, ExprReturn, ExprTry, ExprTryBlock, Stmt};
 
 use crate::output::Output;
-use crate::scan::{self, skip_opaque_nodes};
+use crate::scan::skip_opaque_nodes;
 
 /// Input:
 /// ```text
@@ -141,75 +141,4 @@ impl VisitMut for CoercedReturns<'_> {
     }
 
     skip_opaque_nodes!(VisitMut);
-}
-
-/// A block ending in a macro call without `;` (`todo!()`, `vec![..]`) has
-/// that call as its value: make it the tail expression it is, so the
-/// analysis and the rewrite see one shape; and a tail with attributes goes
-/// into a block of its own ([`cfg_tails_in_a_block`]).
-pub(crate) fn normalize_tails(block: &mut syn::Block) {
-    TailMacros.visit_block_mut(block);
-}
-
-struct TailMacros;
-
-impl VisitMut for TailMacros {
-    fn visit_block_mut(&mut self, block: &mut syn::Block) {
-        visit_mut::visit_block_mut(self, block);
-        if let Some(Stmt::Macro(mac)) = block.stmts.last() {
-            if mac.semi_token.is_none() {
-                let Some(Stmt::Macro(mac)) = block.stmts.pop() else {
-                    unreachable!()
-                };
-                let expr = Expr::Macro(syn::ExprMacro {
-                    attrs: mac.attrs,
-                    mac: mac.mac,
-                });
-                block.stmts.push(Stmt::Expr(expr, None));
-            }
-        }
-        cfg_tails_in_a_block(block);
-    }
-}
-
-/// Input:
-/// ```text
-/// #[cfg(feature = "a")]
-/// { a().await }
-/// #[cfg(not(feature = "a"))]
-/// { b() }
-/// ```
-/// Output: the same two wrapped in one block, `{ #[cfg(..)] {..} #[cfg(..)] {..} }`,
-/// whose value is whichever the `cfg` keeps. A tail with attributes cannot
-/// be moved into an argument (`ready(#[cfg(..)] ..)` is not Rust), and the
-/// expression before it is the value when the `cfg` removes the tail: the
-/// block keeps them together (the analysis does not split it).
-fn cfg_tails_in_a_block(block: &mut syn::Block) {
-    let has_attrs = |stmt: &Stmt| match stmt {
-        Stmt::Expr(expr, None) => !scan::expr_attrs(expr).is_empty(),
-        Stmt::Macro(mac) => mac.semi_token.is_none() && !mac.attrs.is_empty(),
-        _ => false,
-    };
-    if !matches!(block.stmts.last(), Some(Stmt::Expr(expr, None)) if !scan::expr_attrs(expr).is_empty())
-    {
-        return;
-    }
-    let start = block
-        .stmts
-        .iter()
-        .rposition(|stmt| !has_attrs(stmt))
-        .map_or(0, |last_plain| last_plain + 1);
-    let tails = block.stmts.split_off(start);
-    let brace_token = block.brace_token;
-    block.stmts.push(Stmt::Expr(
-        Expr::Block(syn::ExprBlock {
-            attrs: Vec::new(),
-            label: None,
-            block: syn::Block {
-                brace_token,
-                stmts: tails,
-            },
-        }),
-        None,
-    ));
 }
