@@ -36,24 +36,12 @@ const AWAITING_MACROS: &[&str] = &["select", "select_biased", "join", "try_join"
 /// Whether `node` contains an await point: a `.await`, or a macro call that
 /// may await.
 pub(crate) fn has_await_point<'a>(node: impl Scannable<'a>) -> bool {
-    let mut scan = Scan {
-        want: Want::AwaitPoint,
-        found: false,
-        in_try_block: 0,
-    };
-    node.scan(&mut scan);
-    scan.found
+    Scan::find(node, Want::AwaitPoint)
 }
 
 /// Whether `node` contains an early exit: a `return` or a `?`.
 pub(crate) fn has_early_exit<'a>(node: impl Scannable<'a>) -> bool {
-    let mut scan = Scan {
-        want: Want::EarlyExit,
-        found: false,
-        in_try_block: 0,
-    };
-    node.scan(&mut scan);
-    scan.found
+    Scan::find(node, Want::EarlyExit)
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -68,6 +56,18 @@ struct Scan {
     /// Inside a `try` block (nightly), whose `?` exits the block, not the
     /// function (its `return` and `.await` are the function's).
     in_try_block: usize,
+}
+
+impl Scan {
+    fn find<'a>(node: impl Scannable<'a>, want: Want) -> bool {
+        let mut scan = Scan {
+            want,
+            found: false,
+            in_try_block: 0,
+        };
+        node.scan(&mut scan);
+        scan.found
+    }
 }
 
 impl<'ast> Visit<'ast> for Scan {
