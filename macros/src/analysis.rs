@@ -3,8 +3,8 @@
 //! Input: a body's statements and its names ([`Env`]). Output: the
 //! [`Plan`], data that `emit` follows; nothing here builds tokens.
 //!
-//! Imports `plan` (the result), `propagation` (rule 8's points), `moves`
-//! and `scan`.
+//! Analyse stage. Imports `plan` (the result), `propagation` (rule 8's
+//! points), `moves`, `borrows` and `scan`.
 
 use proc_macro2::TokenStream;
 use quote::ToTokens;

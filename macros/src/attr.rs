@@ -1,5 +1,7 @@
 //! The attribute's arguments: `#[fast_async]`, `#[fast_async(?Send)]`,
 //! `#[fast_async(dyn)]`, `#[fast_async(dyn, ?Send)]`.
+//!
+//! Parse stage. Imports nothing from the crate.
 
 use proc_macro2::{Span, TokenStream, TokenTree};
 use quote::quote;

@@ -2,7 +2,8 @@
 //! macro knows of each ([`Binding`]): the values a boxed future takes over
 //! (DESIGN.md rule 5, see `emit::moved_in`).
 //!
-//! Imports `borrows`, `scan` (the pattern walker) and `types`.
+//! Analyse stage. Imports `borrows`, `scan` (the pattern walker) and
+//! `types`.
 
 use proc_macro2::{Ident, Span};
 use syn::{parse_quote, FnArg, Pat, Receiver, ReceiverKind, Signature};

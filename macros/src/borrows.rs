@@ -3,7 +3,7 @@
 //! what it borrows. Like `moves`, by syntax, and a borrow where the syntax
 //! cannot tell.
 //!
-//! Imports `scan` (mentions, known macros).
+//! Analyse stage. Imports `scan` (mentions, known macros).
 
 use quote::ToTokens;
 use syn::visit::{self, Visit};

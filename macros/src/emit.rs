@@ -1,5 +1,10 @@
 //! Emits the new body from the [`Plan`]: the synchronous part with ready
 //! exits, then ready values and boxed futures in tail position.
+//!
+//! Emit stage. Imports `plan` (what to emit), `output` (how a future is
+//! built), `rewrite` (ready exits, coerced returns), `bindings` and
+//! `scan`; its children `at_call`, `moved_in`, `point` and `tail` extend
+//! the [`Emitter`].
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{quote, quote_spanned, ToTokens};

@@ -1,4 +1,8 @@
 //! Puts the pipeline together for a function, an impl block or a trait.
+//!
+//! Imports every stage, in order: `target` and `attr` (parse),
+//! `normalize`, `propagation` and `analysis` (analyse), `plan`, then
+//! `emit`, `patterns`, `lifetimes`, `signature` and `instrument` (emit).
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{quote, ToTokens};

@@ -34,6 +34,8 @@
 //!
 //! `err` and `ret` are refused: on a plain `fn`, `instrument` records the
 //! returned value, which is now the future, not the function's result.
+//!
+//! Emit stage. Imports nothing from the crate.
 
 use proc_macro2::{Delimiter, Group, Ident, Span, TokenStream, TokenTree};
 use quote::{quote, quote_spanned};

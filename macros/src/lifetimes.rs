@@ -1,6 +1,8 @@
 //! Naming the elided lifetimes of a signature's inputs, and collecting the
 //! lifetimes the inputs mention, so that the returned future can capture
 //! them (opaque form) or outlive `'fast_async` (dyn form).
+//!
+//! Emit stage (the signature). Imports nothing from the crate.
 
 use proc_macro2::Span;
 use syn::visit_mut::{self, VisitMut};

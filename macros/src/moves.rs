@@ -20,6 +20,8 @@
 //! really consumes its receiver, rustc says so (E0382, "value used here
 //! after move", at that call): call it by path, `Type::method(x)`, which
 //! is a move by the rules above.
+//!
+//! Analyse stage. Imports `borrows` and `scan`.
 
 use std::collections::BTreeSet;
 

@@ -3,7 +3,8 @@
 //! `#[cfg]` tails share a block, and an argument pattern with `ref`
 //! bindings is taken whole and destructured in the body.
 //!
-//! Imports `scan` (await points, attributes, the pattern walker).
+//! Analyse stage (first step). Imports `scan` (await points, attributes,
+//! the pattern walker).
 
 use proc_macro2::{Ident, Span};
 use syn::visit_mut::{self, VisitMut};

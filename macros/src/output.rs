@@ -2,8 +2,8 @@
 //! and how a ready value, a boxed block or a coerced return is spelled in
 //! each.
 //!
-//! Imports nothing from the crate: every emitting module builds its
-//! futures through [`Output`].
+//! Emit stage: every emitting module builds its futures through
+//! [`Output`]. Imports `attr` ([`Form`]), `scan` and `types`.
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{quote_spanned, ToTokens};

@@ -1,7 +1,7 @@
 //! The argument patterns of the new signature: patterns dropped from a
 //! declaration, and `mut` kept only where the argument is mutated.
 //!
-//! Imports nothing from the crate.
+//! Emit stage (the signature). Imports nothing from the crate.
 
 use std::collections::BTreeSet;
 

@@ -2,7 +2,7 @@
 //! call, which tail branches are ready and which are boxed. Data made by
 //! `analysis`, read by `emit`; and the queries on it.
 //!
-//! Imports `scan` (a block's shape, mentions).
+//! Plan stage. Imports `scan` (a block's shape, mentions).
 
 use std::borrow::Cow;
 use std::collections::BTreeSet;

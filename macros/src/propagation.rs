@@ -12,6 +12,8 @@
 //! borrowed; `&self` and shared-reference arguments may be read through.
 //! Anything else keeps rules 1-7 (it is awaited inside the boxed future),
 //! so propagation never turns code that compiles into code that does not.
+//!
+//! Analyse stage. Imports `scan` and `types`.
 
 use std::collections::BTreeSet;
 

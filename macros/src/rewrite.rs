@@ -8,6 +8,8 @@
 //! else; so is a `?` in a `try` block. Macro tokens are never parsed, so a
 //! `return` hidden in another macro is left alone (a type error at that
 //! call, never a silent change).
+//!
+//! Emit stage. Imports `output` and `scan`.
 
 use proc_macro2::{Ident, Span};
 use syn::visit_mut::{self, VisitMut};

@@ -4,6 +4,8 @@
 //! runs at another time (or never), so it never counts. The list is
 //! [`skip_opaque_nodes!`], which every scanner and rewriter of the body
 //! uses.
+//!
+//! Analyse stage, the lowest layer: imports nothing from the crate.
 
 use proc_macro2::{TokenStream, TokenTree};
 use syn::visit::{self, Visit};

@@ -1,5 +1,7 @@
 //! The emitted signature: the opaque form's `impl MaybeReady` or the dyn
 //! form's `FastFuture<'fast_async, R>`, with the bounds each needs.
+//!
+//! Emit stage. Imports `lifetimes` and `scan`.
 
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned, ToTokens};

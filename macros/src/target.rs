@@ -1,6 +1,8 @@
 //! What the attribute is on: a function (free, or a method seen alone), a
 //! method declaration without a body (inside a trait), an impl block or a
 //! trait.
+//!
+//! Parse stage. Imports nothing from the crate.
 
 use proc_macro2::TokenStream;
 use quote::ToTokens;

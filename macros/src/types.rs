@@ -1,7 +1,7 @@
 //! What a type says by its tokens alone (the macro sees no types): a
 //! reference, a primitive, `()`.
 //!
-//! Imports nothing from the crate.
+//! Analyse stage. Imports nothing from the crate.
 
 use syn::Type;
 

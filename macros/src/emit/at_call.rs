@@ -2,7 +2,7 @@
 //! being emitted: a boxed future after it takes over only what is still
 //! there (DESIGN.md rule 5).
 //!
-//! Imports `arguments` (the [`Binding`]s) and `moves` (what code moves).
+//! Imports `bindings` (the [`Binding`]s) and `moves` (what code moves).
 
 use std::collections::BTreeSet;
 

@@ -2,8 +2,8 @@
 //! is ready; if it is, the code after it goes on at the call, else it and
 //! the rest are boxed.
 //!
-//! Imports the parent's `Emitter`, `propagation` (which statement is a
-//! point) and `rewrite` (ready exits).
+//! Imports the parent's `Emitter`, `plan`, `propagation` (which statement
+//! is a point) and `rewrite` (ready exits).
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{quote, quote_spanned};

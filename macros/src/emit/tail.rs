@@ -2,7 +2,7 @@
 //! whose branches differ, each one ready or boxed; and, in the opaque form,
 //! several boxed branches sharing one box.
 //!
-//! Imports the parent's `Emitter` and `rewrite` (ready exits).
+//! Imports the parent's `Emitter`, `plan` and `rewrite` (ready exits).
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{quote, quote_spanned};
