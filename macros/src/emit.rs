@@ -189,7 +189,10 @@ struct Emitter<'a> {
 }
 
 impl Emitter<'_> {
-    /// A block's statements, ending in the expression that is the future.
+    /// Input: a block's statements and their plan.
+    /// Output: the same block ending in the expression that is the future:
+    /// the statements that run at the call, then a ready value, a boxed
+    /// future, a split tail ([`tail`]) or a rule-8 point ([`point`]).
     fn stmts(&mut self, mut stmts: Vec<Stmt>, plan: &Plan) -> TokenStream {
         match plan {
             Plan::Ready => {
@@ -257,12 +260,16 @@ impl Emitter<'_> {
         }
     }
 
-    /// An expression in tail position, planned as a block `{ expr }`.
+    /// Input: an expression in tail position and its plan.
+    /// Output: as [`Emitter::stmts`] for the block `{ expr }`.
     fn expr(&mut self, expr: Expr, plan: &Plan) -> TokenStream {
         self.stmts(block_stmts(&expr).into_owned(), plan)
     }
 
-    /// Statements that run at the call: `return` and `?` exit ready.
+    /// Input: statements that run at the call, `let k = f(key)?;`.
+    /// Output: the same with ready exits (`return` and `?` return a ready
+    /// future, see [`rewrite::ready_exits`]); what they bind and may move
+    /// is noted in [`AtCall`].
     fn sync(&mut self, stmts: Vec<Stmt>) -> TokenStream {
         stmts
             .into_iter()
@@ -277,7 +284,9 @@ impl Emitter<'_> {
             .collect()
     }
 
-    /// A branch whose value is known at the call.
+    /// Input: a branch's value known at the call, `v`.
+    /// Output: `ready(v)` (`return ready(v)` inside a shared box); a
+    /// `return` or a value that never completes as it is.
     fn ready_value(&mut self, mut value: Expr) -> TokenStream {
         if let Expr::Return(_) = value {
             // `return v` is already the ready exit it becomes.
@@ -299,8 +308,9 @@ impl Emitter<'_> {
         }
     }
 
-    /// A branch that awaits: one `async move` block, boxed — or, when
-    /// several share one box, wrapped as the next [`Branches`] variant.
+    /// Input: the statements of a branch that awaits, `x.await`.
+    /// Output: `boxed(async move { x.await })` — or, when several branches
+    /// share one box, the block wrapped as the next [`Branches`] variant.
     fn boxed_value(&mut self, stmts: Vec<Stmt>) -> TokenStream {
         let span = self.cx.span;
         let future = self.async_block(stmts);
@@ -314,9 +324,10 @@ impl Emitter<'_> {
         }
     }
 
-    /// Leaves the body with a boxed future from the middle of it (rule 8):
-    /// `return boxed(..)`, or with several branches, `break` out of the
-    /// labeled block that computes the branch.
+    /// Input: the statements from a pending rule-8 point on.
+    /// Output: `return boxed(async move { .. })`, leaving the body from the
+    /// middle of it, or with several branches, `break` out of the labeled
+    /// block that computes the branch.
     fn exit_boxed(&mut self, stmts: Vec<Stmt>) -> TokenStream {
         let span = self.cx.span;
         let mut value = self.boxed_value(stmts);
@@ -336,6 +347,11 @@ impl Emitter<'_> {
         }
     }
 
+    /// Input: the statements of a boxed part, `let v = get(key).await; v`.
+    /// Output: `async move { let key = key; let v = get(key).await;
+    /// coerce(v) }`: it opens by taking over the bindings still there
+    /// ([`moved_in::moved_in`]), and its returns and tail are coerced to
+    /// the output type ([`Output::coerce`]).
     fn async_block(&mut self, mut stmts: Vec<Stmt>) -> TokenStream {
         let output = self.cx.output;
         for stmt in &mut stmts {

@@ -63,10 +63,11 @@ fn ref_bindings(pat: &Pat) -> (bool, bool) {
     )
 }
 
-/// A block ending in a macro call without `;` (`todo!()`, `vec![..]`) has
-/// that call as its value: make it the tail expression it is, so the
-/// analysis and the rewrite see one shape; and a tail with attributes goes
-/// into a block of its own ([`cfg_tails_in_a_block`]).
+/// Input: `{ let v = f(); vec![v] }`, a block (and every nested block)
+/// ending in a macro call without `;`.
+/// Output: the same with `vec![v]` as the tail expression it is, so the
+/// analysis and the rewrite see one shape; and a tail with attributes in a
+/// block of its own ([`cfg_tails_in_a_block`]).
 pub(crate) fn normalize_tails(block: &mut syn::Block) {
     TailMacros.visit_block_mut(block);
 }

@@ -50,7 +50,9 @@ impl Output {
         }
     }
 
-    /// A ready future holding `value`.
+    /// Input: `value`, known at the call.
+    /// Output: a ready future holding it (see `ready_uncounted`), counted
+    /// with the `stats` feature: `Site::ready(&SITE, ..)`.
     pub(crate) fn ready(&self, value: Expr, span: Span) -> Expr {
         let ready = self.ready_uncounted(value, span);
         match &self.stats {
@@ -83,7 +85,10 @@ impl Output {
         parse_quote_spanned!(span=> #value.#method())
     }
 
-    /// A boxed future running `future` (an `async move` block).
+    /// Input: `future`, an `async move` block.
+    /// Output: `ReadyOrBoxed::<R, _>::boxed(future)` (`FastFuture::boxed`,
+    /// `LocalFastFuture::boxed` in the dyn form), in the `#[instrument]`
+    /// span if any, counted with the `stats` feature.
     pub(crate) fn boxed(&self, future: TokenStream, span: Span) -> TokenStream {
         let future = match &self.instrument {
             Some(in_span) => {

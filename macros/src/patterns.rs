@@ -26,9 +26,10 @@ pub(crate) fn plain_declaration_patterns(sig: &mut Signature) {
     }
 }
 
-/// A `mut` binding that no code at the call mentions is moved into the
-/// boxed future and mutated there: the `mut` goes with it
-/// (`(mut a, b): (u32, u32)` becomes `(a, b)`, and the box opens with
+/// Input:  `async fn f((mut a, b): (u32, u32))`, where no code at the
+/// call mentions `a`.
+/// Output: `fn f((a, b): (u32, u32))`: `a` is moved into the boxed future
+/// and mutated there, so the `mut` goes with it (the box opens with
 /// `let mut a = a;`).
 pub(crate) fn strip_moved_mut(sig: &mut Signature, mentioned_anywhere: &BTreeSet<String>) {
     struct Strip<'a>(&'a BTreeSet<String>);
