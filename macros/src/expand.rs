@@ -1,8 +1,9 @@
 //! Puts the pipeline together for a function, an impl block or a trait.
 //!
 //! Imports every stage, in order: `target` and `attr` (parse),
-//! `normalize`, `propagation` and `analysis` (analyse), `plan`, then
-//! `emit`, `patterns`, `lifetimes`, `signature` and `instrument` (emit).
+//! `normalize`, `bindings` and `propagation` (analyse), `planner` and
+//! `plan` (plan), then `output`, `emit`, `patterns`, `lifetimes`,
+//! `signature` and `instrument` (emit).
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{quote, ToTokens};
@@ -12,7 +13,6 @@ use syn::{
     TraitItem, Type, TypeParamBound,
 };
 
-use crate::analysis;
 use crate::attr::Form;
 use crate::attr::{fn_form, merged_form, parse_args, take_inner_args, Args};
 use crate::bindings;
@@ -23,6 +23,7 @@ use crate::normalize;
 use crate::output::Output;
 use crate::patterns;
 use crate::plan;
+use crate::planner;
 use crate::propagation;
 use crate::scan::mentions;
 use crate::signature::{self, Captured, SelfBound};
@@ -333,7 +334,7 @@ fn expand_body(sig: &mut Signature, block: &mut Block, mut output: Output, form:
     let plan = if boxed_whole {
         plan::Plan::Split { prefix_len: 0 }
     } else {
-        analysis::plan(&block.stmts, &env)
+        planner::plan(&block.stmts, &env)
     };
     output.never_boxed = plan.boxed_branches() == 0;
     let names: Vec<String> = bindings

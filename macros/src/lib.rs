@@ -22,8 +22,8 @@
 //! | `moves.rs` | what the code at the call moves (rule 5) | `borrows`, `scan` |
 //! | `bindings.rs` | the names arguments and `let`s bind (`Binding`) | `borrows`, `scan`, `types` |
 //! | `propagation.rs` | rule 8: the names' `Env`, which statement is a point (`is_point`, one parser `point`/`point_mut`), movability, `BUDGET` | `scan`, `types` |
-//! | `analysis.rs` | where the synchronous part ends (rules 3-8): returns the `Plan`, builds no tokens | `plan`, `propagation`, `moves`, `borrows`, `scan` |
 //! | **plan** | | |
+//! | `planner.rs` | where the synchronous part ends (rules 3-8): returns the `Plan`, builds no tokens | `plan`, `propagation`, `moves`, `borrows`, `scan` |
 //! | `plan.rs` | the `Plan` (data) and its queries: boxed branches, what the code at the call mentions, an expression as a block (`block_stmts`) | `scan` |
 //! | **emit** | | |
 //! | `output.rs` | the function's future (rules 1-3): `Output`, how a ready value, a boxed block, a coerced return and the stats site are spelled in each form | `attr`, `scan`, `types` |
@@ -40,10 +40,9 @@
 //! | **driver** | | |
 //! | `expand.rs` | the entry point, impl blocks and traits (`expand_methods`), the stages per function | all of the above |
 //!
-//! Unit tests sit beside their module (`analysis/tests.rs`, ...);
+//! Unit tests sit beside their module (`planner/tests.rs`, ...);
 //! `snapshots.rs` checks every expansion in `macros/tests/expand`.
 
-mod analysis;
 mod attr;
 mod bindings;
 mod borrows;
@@ -56,6 +55,7 @@ mod normalize;
 mod output;
 mod patterns;
 mod plan;
+mod planner;
 mod propagation;
 mod rewrite;
 mod scan;

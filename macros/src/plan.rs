@@ -1,6 +1,6 @@
 //! The plan (DESIGN.md rules 3-8): which statements of a block run at the
 //! call, which tail branches are ready and which are boxed. Data made by
-//! `analysis`, read by `emit`; and the queries on it.
+//! `planner`, read by `emit`; and the queries on it.
 //!
 //! Plan stage. Imports `scan` (a block's shape, mentions).
 

@@ -1,9 +1,9 @@
-//! Where the synchronous part of a body ends (DESIGN.md rules 3-7).
+//! Where the synchronous part of a body ends (DESIGN.md rules 3-8).
 //!
 //! Input: a body's statements and its names ([`Env`]). Output: the
 //! [`Plan`], data that `emit` follows; nothing here builds tokens.
 //!
-//! Analyse stage. Imports `plan` (the result), `propagation` (rule 8's
+//! Plan stage. Imports `plan` (the result), `propagation` (rule 8's
 //! points), `moves`, `borrows` and `scan`.
 
 use proc_macro2::TokenStream;
