@@ -428,18 +428,10 @@ twins! { borrow_through_a_mut_argument:
 #[test]
 fn valid_code_compiles_and_means_the_same() {
     same(0..3, cfg_tails::fast, cfg_tails::plain, |x| x == 0);
-    same(0..3, cfg_tails_ready::fast, cfg_tails_ready::plain, |x| {
-        x == 0
-    });
+    same(0..3, cfg_tails_ready::fast, cfg_tails_ready::plain, |x| x == 0);
     for limit in [None, Some(3)] {
-        let mut fast = Switch {
-            limit,
-            pool: vec![],
-        };
-        let mut plain = Switch {
-            limit,
-            pool: vec![],
-        };
+        let mut fast = Switch { limit, pool: vec![] };
+        let mut plain = Switch { limit, pool: vec![] };
         assert_eq!(
             block_on(borrow_through_a_mut_argument::fast(&mut fast)),
             block_on(borrow_through_a_mut_argument::plain(&mut plain))
