@@ -150,8 +150,9 @@ impl VisitMut for Namer {
     }
 }
 
-/// Adds `lifetimes` as parameters after the existing lifetime parameters
-/// (they come before type and const parameters).
+/// Input:  `<'a, T>` and `['life0]`.
+/// Output: `<'a, 'life0, T>`: after the existing lifetime parameters, which
+/// come before type and const parameters.
 pub(crate) fn add_lifetime_params(
     generics: &mut syn::Generics,
     lifetimes: impl IntoIterator<Item = Lifetime>,
