@@ -6,7 +6,7 @@
 //! `types`.
 
 use proc_macro2::{Ident, Span};
-use syn::{parse_quote, FnArg, Pat, Receiver, ReceiverKind, Signature};
+use syn::{FnArg, Pat, Receiver, ReceiverKind, Signature};
 
 use crate::borrows;
 use crate::scan::pattern_bindings;
@@ -31,11 +31,11 @@ pub(crate) struct Binding {
     pub(crate) borrows: bool,
 }
 
-/// The names the arguments bind. `_` arguments are renamed `__arg{i}` so
-/// that they live as long as the future, as in an `async fn`.
-pub(crate) fn bindings(sig: &mut Signature) -> Vec<Binding> {
+/// The names the arguments bind (`_` arguments already named by
+/// [`crate::normalize::name_wild_arguments`]).
+pub(crate) fn bindings(sig: &Signature) -> Vec<Binding> {
     let mut bindings = Vec::new();
-    for (index, input) in sig.inputs.iter_mut().enumerate() {
+    for input in &sig.inputs {
         match input {
             // A borrowed receiver has nothing to drop: only an owned one
             // (`self`, `self: Box<Self>`, ...) is moved in.
@@ -53,11 +53,6 @@ pub(crate) fn bindings(sig: &mut Signature) -> Vec<Binding> {
             // An argument under `#[cfg]` may not exist: never named.
             FnArg::Typed(arg) if arg.attrs.iter().any(|attr| attr.path().is_ident("cfg")) => {}
             FnArg::Typed(arg) => {
-                if let Pat::Wild(wild) = &*arg.pat {
-                    let span = Span::mixed_site().located_at(wild.underscore_token.span);
-                    let ident = Ident::new(&format!("__arg{index}"), span);
-                    *arg.pat = parse_quote!(#ident);
-                }
                 collect(
                     &arg.pat,
                     &mut bindings,

@@ -322,15 +322,17 @@ fn allow_lints(sig: &Signature, attrs: &mut Vec<Attribute>, has_body: bool) {
 /// Output: the new body, which returns the future built by `output`; the
 /// signature's argument patterns as the new body needs them.
 ///
-/// The stages run one way: normalize (one shape), analyse (the names, the
-/// plan), emit (the body, then the patterns it binds).
+/// The stages run one way: normalize (one shape), analyse (the names),
+/// plan, emit (the body, then the patterns it binds).
 fn expand_body(sig: &mut Signature, block: &mut Block, mut output: Output, form: Form, span: Span) {
     // Normalize.
     let boxed_whole = normalize::destructure_ref_patterns(sig, block);
-    let bindings = bindings::bindings(sig);
+    normalize::name_wild_arguments(sig);
     normalize::normalize_tails(block);
     // Analyse.
+    let bindings = bindings::bindings(sig);
     let env = propagation::Env::new(sig, block, form == Form::Opaque);
+    // Plan.
     let plan = if boxed_whole {
         plan::Plan::Split { prefix_len: 0 }
     } else {

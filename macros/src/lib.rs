@@ -17,7 +17,7 @@
 //! | **analyse** | | |
 //! | `scan.rs` | await points and early exits (rules 1-2); the one list of opaque nodes (`skip_opaque_nodes!`); the one pattern walker; mentions | — |
 //! | `types.rs` | what a type says by its tokens: a reference, a primitive, `()` | — |
-//! | `normalize.rs` | one shape for the analysis: tail macros, `#[cfg]` tails, `ref` argument patterns destructured | `scan` |
+//! | `normalize.rs` | one shape for the analysis: tail macros, `#[cfg]` tails, `ref` argument patterns destructured, `_` arguments named | `scan` |
 //! | `borrows.rs` | which locals may borrow the frame (rule 5) | `scan` |
 //! | `moves.rs` | what the code at the call moves (rule 5) | `borrows`, `scan` |
 //! | `bindings.rs` | the names arguments and `let`s bind (`Binding`) | `borrows`, `scan`, `types` |

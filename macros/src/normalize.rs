@@ -1,7 +1,8 @@
 //! Input: the parsed `async fn`. Output: the same function in the one
 //! shape the analysis reads: a tail macro call is a tail expression,
-//! `#[cfg]` tails share a block, and an argument pattern with `ref`
-//! bindings is taken whole and destructured in the body.
+//! `#[cfg]` tails share a block, an argument pattern with `ref` bindings
+//! is taken whole and destructured in the body, and a `_` argument gets a
+//! name.
 //!
 //! Analyse stage (first step). Imports `scan` (await points, attributes,
 //! the pattern walker).
@@ -61,6 +62,26 @@ fn ref_bindings(pat: &Pat) -> (bool, bool) {
             .iter()
             .any(|binding| by_ref(binding) && binding.mutability.is_some()),
     )
+}
+
+/// Input:  `async fn f(&self, _: Guard)`
+/// Output: `async fn f(&self, __arg1: Guard)`: a `_` argument gets a name
+/// so that it lives as long as the future, as in an `async fn` (one under
+/// `#[cfg]` is left alone: it may not exist).
+pub(crate) fn name_wild_arguments(sig: &mut Signature) {
+    for (index, input) in sig.inputs.iter_mut().enumerate() {
+        let FnArg::Typed(arg) = input else {
+            continue;
+        };
+        if arg.attrs.iter().any(|attr| attr.path().is_ident("cfg")) {
+            continue;
+        }
+        if let Pat::Wild(wild) = &*arg.pat {
+            let span = Span::mixed_site().located_at(wild.underscore_token.span);
+            let ident = Ident::new(&format!("__arg{index}"), span);
+            *arg.pat = parse_quote!(#ident);
+        }
+    }
 }
 
 /// Input: `{ let v = f(); vec![v] }`, a block (and every nested block)
