@@ -1,6 +1,11 @@
 //! Puts the pipeline together for a function, an impl block or a trait.
+//!
+//! Imports every stage, in order: `target` and `attr` (parse),
+//! `normalize`, `bindings` and `propagation` (analyse), `planner` and
+//! `plan` (plan), then `output`, `emit`, `patterns`, `lifetimes`,
+//! `signature` and `instrument` (emit).
 
-use proc_macro2::{Ident, Span, TokenStream, TokenTree};
+use proc_macro2::{Ident, Span, TokenStream};
 use quote::{quote, ToTokens};
 use syn::punctuated::Punctuated;
 use syn::{
@@ -8,17 +13,21 @@ use syn::{
     TraitItem, Type, TypeParamBound,
 };
 
-use crate::analysis;
-use crate::args::Args;
-use crate::arguments;
-use crate::body::{self, BodyContext, Form, Output};
+use crate::attr::Form;
+use crate::attr::{fn_form, merged_form, parse_args, take_inner_args, Args};
+use crate::bindings;
+use crate::emit::{self, BodyContext};
 use crate::instrument::{self, Instrument};
 use crate::lifetimes;
+use crate::normalize;
+use crate::output::Output;
+use crate::patterns;
+use crate::plan;
+use crate::planner;
 use crate::propagation;
-use crate::rewrite;
 use crate::scan::mentions;
 use crate::signature::{self, Captured, SelfBound};
-use crate::target::{self, Target};
+use crate::target::{self, validate, Target};
 
 /// The attribute's entry point.
 ///
@@ -51,7 +60,7 @@ fn expand(args: TokenStream, input: TokenStream, errors: &mut Vec<Error>) -> Opt
                 form,
                 outer_lifetimes: &[],
                 trait_default: None,
-                owner: None,
+                owner: Owner::Free,
             };
             expand_fn(
                 &mut item.sig,
@@ -86,7 +95,7 @@ fn expand(args: TokenStream, input: TokenStream, errors: &mut Vec<Error>) -> Opt
                 form,
                 outer_lifetimes: &[],
                 trait_default: None,
-                owner: None,
+                owner: Owner::Free,
             };
             let mut block = item.default.take();
             expand_fn(&mut item.sig, block.as_mut(), &mut item.attrs, &cx, errors);
@@ -94,8 +103,7 @@ fn expand(args: TokenStream, input: TokenStream, errors: &mut Vec<Error>) -> Opt
             Some(item.into_token_stream())
         }
         Target::Impl(mut item) => {
-            let is_trait_impl = item.trait_.is_some();
-            let (form, outer_lifetimes) = if is_trait_impl {
+            let (form, outer_lifetimes) = if item.trait_.is_some() {
                 (
                     Form::Dyn {
                         local: args.local.is_some(),
@@ -106,106 +114,88 @@ fn expand(args: TokenStream, input: TokenStream, errors: &mut Vec<Error>) -> Opt
                 let form = fn_form(args, errors);
                 (form, generic_lifetimes(&item.generics.params))
             };
-            let self_ty = &item.self_ty;
-            let owner = match &item.trait_ {
-                Some((path, _)) => format!(
-                    "<{} as {}>",
-                    compact(quote!(#self_ty)),
-                    compact(quote!(#path))
-                ),
-                None => compact(quote!(#self_ty)),
+            let cx = Context {
+                form,
+                outer_lifetimes: &outer_lifetimes,
+                trait_default: None,
+                owner: Owner::Impl {
+                    self_ty: &item.self_ty,
+                    trait_: item.trait_.as_ref().map(|(path, _)| path),
+                },
             };
-            for impl_item in &mut item.items {
-                let ImplItem::Fn(method) = impl_item else {
-                    continue;
-                };
-                if method.sig.asyncness.is_none() || !validate(&mut method.sig, errors) {
-                    continue;
-                }
-                let form = match take_inner_args(&mut method.attrs, errors) {
-                    Some(inner) => merged_form(form, args.merge(inner), errors),
-                    None => form,
-                };
-                let cx = Context {
-                    form,
-                    outer_lifetimes: &outer_lifetimes,
-                    trait_default: None,
-                    owner: Some(owner.clone()),
-                };
-                expand_fn(
-                    &mut method.sig,
-                    Some(&mut method.block),
-                    &mut method.attrs,
-                    &cx,
-                    errors,
-                );
-            }
+            let methods = item.items.iter_mut().filter_map(|item| match item {
+                ImplItem::Fn(method) => Some(Method {
+                    sig: &mut method.sig,
+                    block: Some(&mut method.block),
+                    attrs: &mut method.attrs,
+                }),
+                _ => None,
+            });
+            expand_methods(methods, args, &cx, None, errors);
             Some(item.into_token_stream())
         }
         Target::Trait(mut item) => {
-            let form = Form::Dyn {
-                local: args.local.is_some(),
+            let cx = Context {
+                form: Form::Dyn {
+                    local: args.local.is_some(),
+                },
+                outer_lifetimes: &[],
+                trait_default: None,
+                owner: Owner::Trait(&item.ident),
             };
-            let supertraits = item.supertraits.clone();
-            for trait_item in &mut item.items {
-                let TraitItem::Fn(method) = trait_item else {
-                    continue;
-                };
-                if method.sig.asyncness.is_none() || !validate(&mut method.sig, errors) {
-                    continue;
-                }
-                let form = match take_inner_args(&mut method.attrs, errors) {
-                    Some(inner) => Form::Dyn {
-                        local: args.merge(inner).local.is_some(),
-                    },
-                    None => form,
-                };
-                let cx = Context {
-                    form,
-                    outer_lifetimes: &[],
-                    trait_default: method.default.is_some().then_some(&supertraits),
-                    owner: Some(item.ident.to_string()),
-                };
-                expand_fn(
-                    &mut method.sig,
-                    method.default.as_mut(),
-                    &mut method.attrs,
-                    &cx,
-                    errors,
-                );
-            }
+            let methods = item.items.iter_mut().filter_map(|item| match item {
+                TraitItem::Fn(method) => Some(Method {
+                    sig: &mut method.sig,
+                    block: method.default.as_mut(),
+                    attrs: &mut method.attrs,
+                }),
+                _ => None,
+            });
+            expand_methods(methods, args, &cx, Some(&item.supertraits), errors);
             Some(item.into_token_stream())
         }
     }
 }
 
-/// The attribute's arguments. When they do not parse, the error is
-/// reported and the arguments that do parse on their own (between commas)
-/// are used: `#[fast_async(?Send, foo)]` on a trait still gives the local
-/// dyn form its impls expect.
-fn parse_args(tokens: TokenStream, errors: &mut Vec<Error>) -> Args {
-    match syn::parse2::<Args>(tokens.clone()) {
-        Ok(args) => args,
-        Err(error) => {
-            errors.push(error);
-            let mut args = Args::default();
-            let mut item = TokenStream::new();
-            for token in tokens.into_iter().chain(quote!(,)) {
-                match &token {
-                    TokenTree::Punct(punct) if punct.as_char() == ',' => {
-                        if let Ok(parsed) = syn::parse2::<Args>(std::mem::take(&mut item)) {
-                            args = parsed.merge(args);
-                        }
-                    }
-                    _ => item.extend([token]),
-                }
-            }
-            args
+/// A method of an annotated impl block or trait.
+struct Method<'a> {
+    sig: &'a mut Signature,
+    block: Option<&'a mut Block>,
+    attrs: &'a mut Vec<Attribute>,
+}
+
+/// Input: the methods of an annotated impl block or trait, in the block's
+/// context `cx` (`supertraits`: in a trait).
+/// Output: each `async fn` among them expanded as by [`expand_fn`], in the
+/// block's form merged with its own `#[fast_async(..)]` (removed).
+fn expand_methods<'a>(
+    methods: impl Iterator<Item = Method<'a>>,
+    args: Args,
+    cx: &Context<'_>,
+    supertraits: Option<&Punctuated<TypeParamBound, syn::Token![+]>>,
+    errors: &mut Vec<Error>,
+) {
+    for method in methods {
+        if method.sig.asyncness.is_none() || !validate(method.sig, errors) {
+            continue;
         }
+        let form = match take_inner_args(method.attrs, errors) {
+            Some(inner) => merged_form(cx.form, args.merge(inner), errors),
+            None => cx.form,
+        };
+        let cx = Context {
+            form,
+            // A method with a default body: its `Send` future may need
+            // `Self: Sync`.
+            trait_default: supertraits.filter(|_| method.block.is_some()),
+            ..*cx
+        };
+        expand_fn(method.sig, method.block, method.attrs, &cx, errors);
     }
 }
 
 /// Where the function is and which form it gets.
+#[derive(Clone, Copy)]
 struct Context<'a> {
     form: Form,
     /// Lifetimes of an annotated inherent impl: the opaque future may
@@ -214,59 +204,41 @@ struct Context<'a> {
     /// In a trait, for a method with a default body: the supertraits (a
     /// `Send` future may need `Self: Sync`).
     trait_default: Option<&'a Punctuated<TypeParamBound, syn::Token![+]>>,
-    /// What the function belongs to, for its name in `fast_async::stats`:
-    /// `Type`, `<Type as Trait>` or `Trait`.
-    owner: Option<String>,
+    /// What the function belongs to, for its name in `fast_async::stats`.
+    owner: Owner<'a>,
 }
 
-fn fn_form(args: Args, errors: &mut Vec<Error>) -> Form {
-    if args.dyn_form.is_some() {
-        return Form::Dyn {
-            local: args.local.is_some(),
-        };
-    }
-    reject_local(args, errors);
-    Form::Opaque
+/// What a function belongs to.
+#[derive(Clone, Copy)]
+enum Owner<'a> {
+    Free,
+    Impl {
+        self_ty: &'a Type,
+        trait_: Option<&'a syn::Path>,
+    },
+    Trait(&'a Ident),
 }
 
-fn merged_form(outer: Form, args: Args, errors: &mut Vec<Error>) -> Form {
-    match outer {
-        Form::Dyn { .. } => Form::Dyn {
-            local: args.local.is_some(),
-        },
-        Form::Opaque => fn_form(args, errors),
-    }
-}
-
-/// `?Send` on the opaque form: reported (the form stays opaque).
-fn reject_local(args: Args, errors: &mut Vec<Error>) {
-    if let Some(span) = args.local {
-        errors.push(Error::new(
-            span,
-            "`?Send` is for the dyn form (traits and `#[fast_async(dyn)]`); this function returns \
-             the opaque form, which is already `Send` exactly when its contents are, like a plain \
-             `async fn`: remove `?Send`",
-        ));
-    }
-}
-
-/// A `#[fast_async(..)]` on a method inside an annotated impl or trait:
-/// removed, its arguments returned to be merged with the block's (on an
-/// error, those that parse).
-fn take_inner_args(attrs: &mut Vec<Attribute>, errors: &mut Vec<Error>) -> Option<Args> {
-    let position = attrs
-        .iter()
-        .position(|attr| attr.path().is_ident("fast_async"))?;
-    let attr = attrs.remove(position);
-    match attr.meta {
-        syn::Meta::Path(_) => Some(Args::default()),
-        syn::Meta::List(list) => Some(parse_args(list.tokens, errors)),
-        syn::Meta::NameValue(meta) => {
-            errors.push(Error::new_spanned(
-                meta,
-                "expected #[fast_async] or #[fast_async(..)]",
-            ));
-            None
+impl Owner<'_> {
+    /// The function's name in `fast_async::stats`: `f`, `Type::f`,
+    /// `<Type as Trait>::f` or `Trait::f` (built with the `stats` feature
+    /// only).
+    fn name(self, ident: &Ident) -> String {
+        match self {
+            Owner::Free => ident.to_string(),
+            Owner::Impl {
+                self_ty,
+                trait_: None,
+            } => format!("{}::{ident}", compact(quote!(#self_ty))),
+            Owner::Impl {
+                self_ty,
+                trait_: Some(path),
+            } => format!(
+                "<{} as {}>::{ident}",
+                compact(quote!(#self_ty)),
+                compact(quote!(#path))
+            ),
+            Owner::Trait(name) => format!("{name}::{ident}"),
         }
     }
 }
@@ -283,6 +255,11 @@ fn generic_lifetimes(params: &Punctuated<GenericParam, syn::Token![,]>) -> Vec<L
 
 /// Input:  `async fn get(&self, key: &str) -> R { body }`
 /// Output: `fn get<'life0, 'life1>(&'life0 self, key: &'life1 str) -> <future of R> { new body }`
+///
+/// The steps, in order: the signature's elided lifetimes are named (the
+/// body's analysis reads the names), the lints the plain fn would give and
+/// the `async fn` does not are allowed, the body is rewritten
+/// ([`expand_body`]), then the signature ([`new_signature`]).
 fn expand_fn(
     sig: &mut Signature,
     block: Option<&mut Block>,
@@ -298,22 +275,36 @@ fn expand_fn(
         syn::ReturnType::Default => parse_quote!(()),
         syn::ReturnType::Type(_, ty) => (**ty).clone(),
     };
-    let mut output = Output {
-        form: cx.form,
-        ty: (!mentions(&output_ty.to_token_stream(), "impl")).then(|| output_ty.clone()),
-        is_unit: is_unit(&output_ty),
-        may_be_unit: may_be_unit(&output_ty),
-        never_boxed: false,
-        stats: None,
-        instrument: instrument.as_ref().map(Instrument::span),
-    };
     let has_self = sig.receiver().is_some()
         || mentions(&sig.inputs.to_token_stream(), "Self")
         || block
             .as_ref()
             .is_some_and(|block| mentions(&block.to_token_stream(), "Self"));
+    allow_lints(sig, attrs, block.is_some());
+    match block {
+        Some(block) => {
+            let mut output = Output::new(
+                cx.form,
+                &output_ty,
+                instrument.as_ref().map(Instrument::span),
+            );
+            if cfg!(feature = "stats") {
+                let name = cx.owner.name(&sig.ident);
+                let site = Ident::new("__FAST_ASYNC_STATS", Span::mixed_site().located_at(span));
+                output.stats = Some((site, name));
+            }
+            expand_body(sig, block, output, cx.form, span);
+        }
+        None => patterns::plain_declaration_patterns(sig),
+    }
+    new_signature(sig, &output_ty, &inputs, has_self, cx);
+    if let (Some(instrument), Some(before)) = (instrument, before) {
+        instrument.match_fields(attrs, &before, sig, errors);
+    }
+}
 
-    let has_body = block.is_some();
+/// Lints the plain fn would get and the `async fn` does not.
+fn allow_lints(sig: &Signature, attrs: &mut Vec<Attribute>, has_body: bool) {
     if takes_a_box(sig) {
         // The `async fn` took the box into its future, so clippy did not
         // flag it; the plain fn clippy now sees may keep it only in a branch.
@@ -325,58 +316,69 @@ fn expand_fn(
         // borrow one on a ready path.
         attrs.push(parse_quote!(#[allow(clippy::needless_pass_by_value)]));
     }
-    if let Some(block) = block {
-        if cfg!(feature = "stats") {
-            let name = match &cx.owner {
-                Some(owner) => format!("{owner}::{}", sig.ident),
-                None => sig.ident.to_string(),
-            };
-            let site = Ident::new("__FAST_ASYNC_STATS", Span::mixed_site().located_at(span));
-            output.stats = Some((site, name));
-        }
-        let boxed_whole = arguments::destructure_ref_patterns(sig, block);
-        let bindings = arguments::bindings(sig);
-        rewrite::normalize_tails(block);
-        let env = propagation::Env::new(sig, block, cx.form == Form::Opaque);
-        let plan = if boxed_whole {
-            analysis::Plan::Split { prefix_len: 0 }
-        } else {
-            analysis::plan(&block.stmts, &env)
-        };
-        output.never_boxed = plan.boxed_branches() == 0;
-        let names: Vec<String> = bindings
-            .iter()
-            .map(|binding| binding.ident.to_string())
-            .collect();
-        let mentioned_anywhere = analysis::mentioned_at_call(&block.stmts, &plan, &names);
-        arguments::strip_moved_mut(sig, &mentioned_anywhere);
-        let body_cx = BodyContext {
-            output: &output,
-            bindings: &bindings,
-            mentioned_anywhere: &mentioned_anywhere,
-            span,
-        };
-        let taken = std::mem::replace(
-            block,
-            Block {
-                brace_token: block.brace_token,
-                stmts: Vec::new(),
-            },
-        );
-        let (new_block, emitted) = body::emit(taken, &plan, &body_cx);
-        *block = new_block;
-        if emitted.caught {
-            arguments::strip_caught_mut(sig);
-        }
-    }
+}
 
-    if !has_body {
-        arguments::plain_declaration_patterns(sig);
+/// Input: the body of the `async fn` and its signature (lifetimes named).
+/// Output: the new body, which returns the future built by `output`; the
+/// signature's argument patterns as the new body needs them.
+///
+/// The stages run one way: normalize (one shape), analyse (the names),
+/// plan, emit (the body, then the patterns it binds).
+fn expand_body(sig: &mut Signature, block: &mut Block, mut output: Output, form: Form, span: Span) {
+    // Normalize.
+    let boxed_whole = normalize::destructure_ref_patterns(sig, block);
+    normalize::name_wild_arguments(sig);
+    normalize::normalize_tails(block);
+    // Analyse.
+    let bindings = bindings::bindings(sig);
+    let env = propagation::Env::new(sig, block, form == Form::Opaque);
+    // Plan.
+    let plan = if boxed_whole {
+        plan::Plan::Split { prefix_len: 0 }
+    } else {
+        planner::plan(&block.stmts, &env)
+    };
+    output.never_boxed = plan.boxed_branches() == 0;
+    let names: Vec<String> = bindings
+        .iter()
+        .map(|binding| binding.ident.to_string())
+        .collect();
+    let mentioned_anywhere = plan::mentioned_at_call(&block.stmts, &plan, &names);
+    // Emit.
+    patterns::strip_moved_mut(sig, &mentioned_anywhere);
+    let body_cx = BodyContext {
+        output: &output,
+        bindings: &bindings,
+        mentioned_anywhere: &mentioned_anywhere,
+        span,
+    };
+    let taken = std::mem::replace(
+        block,
+        Block {
+            brace_token: block.brace_token,
+            stmts: Vec::new(),
+        },
+    );
+    let (new_block, emitted) = emit::emit(taken, &plan, &body_cx);
+    *block = new_block;
+    if emitted.caught {
+        patterns::strip_caught_mut(sig);
     }
+}
+
+/// Input: the signature of the `async fn` (its body done).
+/// Output: a plain `fn` returning the future of the function's form.
+fn new_signature(
+    sig: &mut Signature,
+    output_ty: &Type,
+    inputs: &lifetimes::InputLifetimes,
+    has_self: bool,
+    cx: &Context<'_>,
+) {
     match cx.form {
         Form::Opaque => {
-            let captured = Captured::new(sig, &inputs, cx.outer_lifetimes);
-            signature::opaque(sig, &output_ty, &captured);
+            let captured = Captured::new(sig, inputs, cx.outer_lifetimes);
+            signature::opaque(sig, output_ty, &captured);
         }
         Form::Dyn { local } => {
             let self_bound = if cx.trait_default.is_some() {
@@ -386,9 +388,9 @@ fn expand_fn(
             };
             signature::dyn_form(
                 sig,
-                &output_ty,
+                output_ty,
                 local,
-                &inputs,
+                inputs,
                 has_self,
                 self_bound,
                 cx.trait_default,
@@ -398,9 +400,6 @@ fn expand_fn(
     let async_token = sig.asyncness.take();
     if let Some(async_token) = async_token {
         sig.fn_token.span = async_token.span;
-    }
-    if let (Some(instrument), Some(before)) = (instrument, before) {
-        instrument.match_fields(attrs, &before, sig, errors);
     }
 }
 
@@ -412,37 +411,6 @@ fn takes_by_value(sig: &Signature) -> bool {
     })
 }
 
-/// `()`, also as a macro's `$ty` (an invisible group).
-fn is_unit(ty: &Type) -> bool {
-    match ty {
-        Type::Group(group) => is_unit(&group.elem),
-        Type::Paren(paren) => is_unit(&paren.elem),
-        Type::Tuple(tuple) => tuple.elems.is_empty(),
-        _ => false,
-    }
-}
-
-/// `Unit` (`type Unit = ();`) or a macro's `$ty` may be `()`; `u32`,
-/// `Option<T>`, `&str` are not.
-fn may_be_unit(ty: &Type) -> bool {
-    match ty {
-        Type::Group(group) => may_be_unit(&group.elem),
-        Type::Paren(paren) => may_be_unit(&paren.elem),
-        Type::Path(path) => {
-            path.qself.is_some()
-                || (path
-                    .path
-                    .segments
-                    .iter()
-                    .all(|segment| segment.arguments.is_none())
-                    && !crate::propagation::is_primitive(ty)
-                    && !path.path.is_ident("String"))
-        }
-        Type::Macro(_) | Type::Verbatim(_) => true,
-        _ => false,
-    }
-}
-
 /// Whether an argument is a `Box<..>` by value.
 fn takes_a_box(sig: &Signature) -> bool {
     sig.inputs.iter().any(|input| match input {
@@ -450,41 +418,6 @@ fn takes_a_box(sig: &Signature) -> bool {
             if path.path.segments.last().is_some_and(|last| last.ident == "Box")),
         FnArg::Receiver(_) => false,
     })
-}
-
-/// What cannot be an `async fn` the macro rewrites. `const`, an ABI and
-/// variadics are reported and removed, so the function is still expanded;
-/// `false` when it is not an `async fn` at all (left as it is).
-fn validate(sig: &mut Signature, errors: &mut Vec<Error>) -> bool {
-    let found = errors.len();
-    if let Some(constness) = sig.constness.take() {
-        errors.push(Error::new_spanned(
-            constness,
-            "#[fast_async] cannot rewrite a `const fn`: remove `const` (and write `async fn`)",
-        ));
-    }
-    if let Some(abi) = sig.abi.take() {
-        errors.push(Error::new_spanned(
-            abi,
-            "#[fast_async] cannot rewrite an `extern` fn: remove the ABI, or call a Rust `async fn` from it",
-        ));
-    }
-    if let Some(variadic) = sig.variadic.take() {
-        errors.push(Error::new_spanned(
-            variadic,
-            "#[fast_async] cannot rewrite a variadic fn: variadics are for foreign functions",
-        ));
-    }
-    if sig.asyncness.is_none() {
-        if errors.len() == found {
-            errors.push(Error::new_spanned(
-                sig.fn_token,
-                "#[fast_async] rewrites an `async fn`: add `async`, or remove the attribute",
-            ));
-        }
-        return false;
-    }
-    true
 }
 
 /// Tokens as a short string: `Selector<'a, K>`, `<Memory as Store>`.
@@ -507,212 +440,4 @@ fn compact(tokens: TokenStream) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::fast_async;
-    use quote::quote;
-
-    /// One bad method is reported alone: the item is expanded, the bad
-    /// method as if its mistake were not there, so that its siblings (and
-    /// the impls of the trait) do not fail too.
-    #[test]
-    fn one_bad_method_does_not_hide_the_others() {
-        let output = fast_async(
-            quote!(),
-            quote!(
-                trait Store {
-                    async fn get(&self) -> u32;
-                    #[fast_async(foo)]
-                    async fn put(&self);
-                    const async fn len(&self) -> usize;
-                }
-            ),
-        )
-        .to_string();
-        assert_eq!(output.matches("compile_error").count(), 2, "{output}");
-        let item = &output[output.find("trait Store").expect("the trait")..];
-        assert_eq!(item.matches("FastFuture").count(), 3, "{output}");
-        assert!(!item.contains("async fn"), "{output}");
-        assert!(!item.contains("const"), "{output}");
-    }
-
-    /// A bad argument on the block: the arguments that parse still apply.
-    #[test]
-    fn a_bad_block_argument_keeps_the_others() {
-        let output = fast_async(
-            quote!(?Send, foo),
-            quote!(
-                trait Store {
-                    async fn get(&self) -> u32;
-                }
-            ),
-        )
-        .to_string();
-        assert_eq!(output.matches("compile_error").count(), 1, "{output}");
-        assert!(output.contains("LocalFastFuture"), "{output}");
-    }
-
-    /// `err` / `ret` below #[fast_async]: reported, and removed from the
-    /// kept `#[instrument]`, whose other arguments stay.
-    #[test]
-    fn instrument_err_is_reported_and_removed() {
-        let output = fast_async(
-            quote!(),
-            quote!(
-                #[tracing::instrument(level = "debug", err, ret(Debug))]
-                async fn f(_: u8) -> Result<u8, ()> {
-                    g().await
-                }
-            ),
-        )
-        .to_string();
-        assert_eq!(output.matches("compile_error").count(), 2, "{output}");
-        assert!(
-            output.contains(r#"# [tracing :: instrument (level = "debug" , skip (__arg0))]"#),
-            "{output}"
-        );
-    }
-
-    /// Odd or invalid input gets tokens back (the item, and an error where
-    /// there is one), never a panic in the macro.
-    #[test]
-    fn odd_inputs_do_not_panic() {
-        let inputs = [
-            quote!(
-                async fn f() -> impl Iterator<Item = u8> {
-                    std::iter::empty()
-                }
-            ),
-            quote!(
-                async fn f(self) {}
-            ),
-            quote!(
-                async fn f<'a, T: 'a, const N: usize>(x: &'a [T; N])
-                where
-                    T: Clone,
-                {
-                    x.len();
-                }
-            ),
-            quote!(
-                async fn f() {
-                    fn inner() -> u8 {
-                        return 1;
-                    }
-                    let c = || return 2;
-                }
-            ),
-            quote!(
-                async fn f() -> u8 {
-                    loop {
-                        break 1;
-                    }
-                }
-            ),
-            quote!(
-                async fn f() -> u8 {
-                    'a: {
-                        break 'a 1;
-                    }
-                }
-            ),
-            quote!(
-                async fn f() -> u8 {
-                    return 'a: { break 'a g().await };
-                }
-            ),
-            quote!(
-                async fn f() -> ! {
-                    loop {}
-                }
-            ),
-            quote!(
-                async fn f() -> u8 {
-                    todo!()
-                }
-            ),
-            quote!(
-                async fn f() -> Result<u8, ()> {
-                    let x = async { 1 }.await;
-                    Ok(x?)
-                }
-            ),
-            quote!(
-                async fn f(x: Option<u8>) -> Option<u8> {
-                    let Some(y) = x else { return None };
-                    g(y).await
-                }
-            ),
-            quote!(
-                async fn f() {
-                    if let Some(x) = g().await {
-                        h(x).await
-                    }
-                }
-            ),
-            quote!(
-                async fn f() -> u8 {
-                    match () {
-                        _ if g().await => 1,
-                        _ => 2,
-                    }
-                }
-            ),
-            quote!(
-                async fn f() -> u8 {
-                    unsafe { g().await }
-                }
-            ),
-            quote!(
-                async fn f(#[cfg(any())] x: u8) {}
-            ),
-            quote!(
-                async fn f(_: u8, _: u8) {
-                    g().await
-                }
-            ),
-            quote!(
-                mod m {}
-            ),
-            quote!(
-                struct S;
-            ),
-            quote!(
-                const X: u8 = 1;
-            ),
-            quote!(
-                fn f() {}
-            ),
-            quote!(async fn),
-            quote!(),
-            quote!(impl S { fn f() {} const C: u8 = 1; }),
-            quote!(
-                trait T {
-                    type A;
-                    const B: u8;
-                    fn c();
-                }
-            ),
-            quote!(
-                unsafe extern "C" fn f() {}
-            ),
-        ];
-        let args = [
-            quote!(),
-            quote!(dyn),
-            quote!(?Send),
-            quote!(dyn, ?Send),
-            quote!(?),
-            quote!(x = 1),
-            quote!(,),
-        ];
-        for input in &inputs {
-            for args in &args {
-                let output = fast_async(args.clone(), input.clone());
-                assert!(
-                    !output.is_empty() || input.is_empty(),
-                    "no output for #[fast_async({args})] {input}"
-                );
-            }
-        }
-    }
-}
+mod tests;

@@ -34,6 +34,8 @@
 //!
 //! `err` and `ret` are refused: on a plain `fn`, `instrument` records the
 //! returned value, which is now the future, not the function's result.
+//!
+//! Emit stage. Imports nothing from the crate.
 
 use proc_macro2::{Delimiter, Group, Ident, Span, TokenStream, TokenTree};
 use quote::{quote, quote_spanned};
@@ -103,8 +105,10 @@ fn refuse(ident: &Ident) -> Error {
 }
 
 impl Instrument {
-    /// The expression for the span a boxed future runs in (see the module
-    /// docs).
+    /// Input: the `#[instrument]` found on the function.
+    /// Output: the expression for the span a boxed future runs in: the
+    /// current span if it is the one this attribute entered, else
+    /// `Span::none()` (see the module docs).
     pub(crate) fn span(&self) -> TokenStream {
         let site = self.site;
         let span = Ident::new("span", Span::mixed_site().located_at(site));
@@ -130,6 +134,10 @@ impl Instrument {
         }
     }
 
+    /// Input:  `#[instrument(skip(x))]` over `async fn f(x: u8, _: Guard)`
+    /// (`before`), expanded to `fn f(x: u8, __arg1: Guard)` (`after`).
+    /// Output: `#[instrument(skip(x, __arg1))]`.
+    ///
     /// Tracing records every argument the emitted signature binds. Where the
     /// macro renamed one (`_` becomes `__arg0`, kept alive with the future),
     /// the name is added to `skip(..)`: the `async fn` recorded no such field.

@@ -1,6 +1,8 @@
 //! Naming the elided lifetimes of a signature's inputs, and collecting the
 //! lifetimes the inputs mention, so that the returned future can capture
 //! them (opaque form) or outlive `'fast_async` (dyn form).
+//!
+//! Emit stage (the signature). Imports nothing from the crate.
 
 use proc_macro2::Span;
 use syn::visit_mut::{self, VisitMut};
@@ -48,17 +50,7 @@ pub(crate) fn name_elided(sig: &mut Signature) -> InputLifetimes {
     if let (Some(lifetime), ReturnType::Type(_, output)) = (&for_output, &mut sig.output) {
         OutputNamer { lifetime }.visit_type_mut(output);
     }
-    // Lifetime parameters come before type and const parameters.
-    let position = sig
-        .generics
-        .params
-        .iter()
-        .take_while(|param| matches!(param, GenericParam::Lifetime(_)))
-        .count();
-    for (offset, lifetime) in namer.elided.iter().enumerate() {
-        let param = GenericParam::Lifetime(LifetimeParam::new(lifetime.clone()));
-        sig.generics.params.insert(position + offset, param);
-    }
+    add_lifetime_params(&mut sig.generics, namer.elided.iter().cloned());
     InputLifetimes {
         explicit: namer.explicit,
     }
@@ -158,10 +150,30 @@ impl VisitMut for Namer {
     }
 }
 
+/// Input:  `<'a, T>` and `['life0]`.
+/// Output: `<'a, 'life0, T>`: after the existing lifetime parameters, which
+/// come before type and const parameters.
+pub(crate) fn add_lifetime_params(
+    generics: &mut syn::Generics,
+    lifetimes: impl IntoIterator<Item = Lifetime>,
+) {
+    let position = generics
+        .params
+        .iter()
+        .take_while(|param| matches!(param, GenericParam::Lifetime(_)))
+        .count();
+    for (offset, lifetime) in lifetimes.into_iter().enumerate() {
+        let param = GenericParam::Lifetime(LifetimeParam::new(lifetime));
+        generics.params.insert(position + offset, param);
+    }
+}
+
 /// A lifetime the macro makes up (`'life0`, `'fast_async`): shown at the
-/// user's token, but hygienic, so lints about the user's own lifetimes
-/// (clippy's `needless_lifetimes`) do not fire on it and user code cannot
-/// name it.
+/// user's token, on a mixed-site span, so lints about the user's own
+/// lifetimes (clippy's `needless_lifetimes`) do not fire on it. Mixed-site
+/// hygiene hides locals and labels, not lifetimes: user code could name it,
+/// so the name is one the signature does not use (`Namer::next`,
+/// [`unused_name`]).
 pub(crate) fn generated_lifetime(name: &str, located_at: Span) -> Lifetime {
     let span = Span::mixed_site().located_at(located_at);
     Lifetime {

@@ -20,6 +20,8 @@
 //! really consumes its receiver, rustc says so (E0382, "value used here
 //! after move", at that call): call it by path, `Type::method(x)`, which
 //! is a move by the rules above.
+//!
+//! Analyse stage. Imports `borrows` and `scan`.
 
 use std::collections::BTreeSet;
 
@@ -28,39 +30,8 @@ use quote::ToTokens;
 use syn::visit::{self, Visit};
 use syn::{BinOp, Expr, Pat, PatIdent, Stmt};
 
-use crate::scan::{is_borrowing_macro, mentions};
-
-/// Methods of `std` types that take `self` by value: calling one moves the
-/// receiver (for a `Copy` receiver nothing is lost by saying so).
-fn consumes_receiver(method: &str) -> bool {
-    const CONSUMING: &[&str] = &[
-        "and_then",
-        "collect",
-        "err",
-        "expect",
-        "expect_err",
-        "flatten",
-        "join",
-        "map",
-        "map_err",
-        "map_or",
-        "map_or_else",
-        "ok",
-        "ok_or",
-        "ok_or_else",
-        "or_else",
-        "unwrap",
-        "unwrap_err",
-        "unwrap_or",
-        "unwrap_or_default",
-        "unwrap_or_else",
-        "zip",
-    ];
-    method == "into"
-        || method.starts_with("into_")
-        || method.starts_with("try_into")
-        || CONSUMING.contains(&method)
-}
+use crate::borrows::{consumes_receiver, may_borrow_frame, place_root};
+use crate::scan::{is_borrowing_macro, mentions, pattern_bindings};
 
 /// The names among `names` that `node` (code that runs at the call) moves,
 /// or makes unreachable by binding the same name again.
@@ -134,22 +105,6 @@ impl Moves<'_> {
         let (root, indexes) = place_root(place);
         self.visit_expr(root);
         indexes.into_iter().for_each(|index| self.visit_expr(index));
-    }
-}
-
-/// The expression a place starts from (`x` in `x.a[i].b`, `*x`, `(x)`),
-/// and the indexes along the way, which are values of their own.
-fn place_root(place: &Expr) -> (&Expr, Vec<&Expr>) {
-    match place {
-        Expr::Field(field) => place_root(&field.base),
-        Expr::Paren(paren) => place_root(&paren.expr),
-        Expr::Unary(unary) if matches!(unary.op, syn::UnOp::Deref(_)) => place_root(&unary.expr),
-        Expr::Index(index) => {
-            let (root, mut indexes) = place_root(&index.expr);
-            indexes.push(&index.index);
-            (root, indexes)
-        }
-        other => (other, Vec::new()),
     }
 }
 
@@ -235,6 +190,8 @@ impl<'ast> Visit<'ast> for Moves<'_> {
         visit::visit_pat_ident(self, pat);
     }
 
+    // Not `skip_opaque_nodes!`: a closure or `async` block moves what it
+    // captures where it is written, so only nested items are skipped.
     fn visit_item(&mut self, _: &'ast syn::Item) {}
 }
 
@@ -264,11 +221,12 @@ fn is_compound(op: &BinOp) -> bool {
 /// Whether `pat` binds any name (not counting `None`, `MAX`: variants and
 /// constants, by convention).
 pub(crate) fn binds_any(pat: &Pat) -> bool {
-    let mut any = false;
-    collect_bindings(pat, &mut |pat: &PatIdent| {
-        any |= !pat.ident.to_string().starts_with(char::is_uppercase);
-    });
-    any
+    pattern_bindings(pat).into_iter().any(names_a_binding)
+}
+
+/// Not `None`, `MAX`: a variant or a constant, by convention.
+fn names_a_binding(pat: &PatIdent) -> bool {
+    !pat.ident.to_string().starts_with(char::is_uppercase)
 }
 
 /// `name` or `name: Type`.
@@ -282,167 +240,9 @@ fn is_plain_name(pat: &Pat) -> bool {
 
 /// Whether `pat` binds a name by value (moving out of what it matches).
 fn binds_by_value(pat: &Pat) -> bool {
-    struct ByValue(bool);
-    impl<'ast> Visit<'ast> for ByValue {
-        fn visit_pat_ident(&mut self, pat: &'ast PatIdent) {
-            // `None`, `MAX`: a variant or a constant, by convention.
-            let binds = !pat.ident.to_string().starts_with(char::is_uppercase);
-            self.0 |= binds && pat.by_ref.is_none();
-            visit::visit_pat_ident(self, pat);
-        }
-    }
-    let mut scan = ByValue(false);
-    scan.visit_pat(pat);
-    scan.0
-}
-
-/// Whether the value `init` evaluates to may borrow the function's frame:
-/// it borrows one of `owned` (the owned arguments and locals) — `&x`,
-/// `&x.field`, a method called on `x` that is not known to return an owned
-/// value (`x.iter()`, `creds.auth()`; `x.len()`, `x.clone()` do),
-/// `first_word(&x)`, a closure or `async` block that is not `move` and
-/// names it, or `pin!`. Such a local cannot move into a
-/// boxed future beside what it borrows.
-pub(crate) fn may_borrow_frame(init: &Expr, owned: &[String]) -> bool {
-    struct Borrows<'a> {
-        owned: &'a [String],
-        found: bool,
-    }
-    impl Borrows<'_> {
-        fn place(&mut self, place: &Expr) {
-            let (root, indexes) = place_root(place);
-            match root {
-                Expr::Path(path) => {
-                    self.found |= path
-                        .path
-                        .get_ident()
-                        .is_some_and(|ident| self.owned.contains(&ident.to_string()));
-                }
-                other => self.visit_expr(other),
-            }
-            indexes.into_iter().for_each(|index| self.visit_expr(index));
-        }
-    }
-    impl<'ast> Visit<'ast> for Borrows<'_> {
-        fn visit_expr(&mut self, expr: &'ast Expr) {
-            match expr {
-                Expr::Reference(reference) => self.place(&reference.expr),
-                // By the elision rules a method's result borrows its
-                // receiver, not its arguments (`map.get(&key)`).
-                Expr::MethodCall(call) => {
-                    let method = call.method.to_string();
-                    if returns_owned(&method) {
-                        // `s.trim().to_owned()`: nothing borrowed is left.
-                    } else if consumes_receiver(&method) {
-                        // `it.map(..)`, `opt.unwrap()`: what the receiver
-                        // borrows, the result may still borrow.
-                        self.visit_expr(&call.receiver);
-                    } else {
-                        self.place(&call.receiver);
-                    }
-                    for arg in &call.args {
-                        match arg {
-                            Expr::Reference(reference) => self.visit_expr(&reference.expr),
-                            other => self.visit_expr(other),
-                        }
-                    }
-                }
-                // `first_word(&s)` may return a borrow of `s`; a path to an
-                // associated function (`Noisy::new(&log)`) is taken for a
-                // constructor of an owned value.
-                Expr::Call(call) if matches!(&*call.func, Expr::Path(path) if path.path.segments.len() > 1) => {
-                    for arg in &call.args {
-                        match arg {
-                            Expr::Reference(reference) => self.visit_expr(&reference.expr),
-                            other => self.visit_expr(other),
-                        }
-                    }
-                }
-                // `*values.first()?`: a copy out of what is borrowed.
-                Expr::Unary(unary) if matches!(unary.op, syn::UnOp::Deref(_)) => {}
-                Expr::Closure(closure) if closure.capture.is_none() => {
-                    let tokens = closure.body.to_token_stream();
-                    self.found |= self.owned.iter().any(|name| mentions(&tokens, name));
-                }
-                Expr::Async(block) if block.capture.is_none() => {
-                    let tokens = block.block.to_token_stream();
-                    self.found |= self.owned.iter().any(|name| mentions(&tokens, name));
-                }
-                Expr::Closure(_) | Expr::Async(_) => {}
-                _ => visit::visit_expr(self, expr),
-            }
-        }
-
-        fn visit_macro(&mut self, mac: &'ast syn::Macro) {
-            if mac
-                .path
-                .segments
-                .last()
-                .is_some_and(|last| last.ident == "pin")
-            {
-                self.found = true;
-            } else if !is_borrowing_macro(mac) {
-                // `vec![&a]`: its arguments are expressions; `format!` and
-                // the like return owned values.
-                match mac.parse_body_with(
-                    syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated,
-                ) {
-                    Ok(args) => args.iter().for_each(|arg| self.visit_expr(arg)),
-                    Err(_) => {
-                        self.found |= self.owned.iter().any(|name| mentions(&mac.tokens, name));
-                    }
-                }
-            }
-        }
-    }
-    let mut scan = Borrows {
-        owned,
-        found: false,
-    };
-    scan.visit_expr(init);
-    scan.found
-}
-
-/// Methods of `std` types whose result owns its data whatever the receiver
-/// borrows: a local bound from one does not borrow anything.
-fn returns_owned(method: &str) -> bool {
-    const OWNED: &[&str] = &[
-        "abs",
-        "capacity",
-        "clone",
-        "cloned",
-        "cmp",
-        "contains",
-        "contains_key",
-        "copied",
-        "count",
-        "ends_with",
-        "eq",
-        "len",
-        "ne",
-        "parse",
-        "partial_cmp",
-        "pow",
-        "product",
-        "starts_with",
-        "sum",
-        "to_lowercase",
-        "to_owned",
-        "to_string",
-        "to_uppercase",
-        "to_vec",
-    ];
-    const OWNED_FAMILIES: &[&str] = &[
-        "checked_",
-        "is_",
-        "overflowing_",
-        "saturating_",
-        "wrapping_",
-    ];
-    OWNED.contains(&method)
-        || OWNED_FAMILIES
-            .iter()
-            .any(|prefix| method.starts_with(prefix))
+    pattern_bindings(pat)
+        .into_iter()
+        .any(|pat| names_a_binding(pat) && pat.by_ref.is_none())
 }
 
 /// The names among `names` that the statement moves, not counting those its
@@ -472,123 +272,11 @@ pub(crate) fn statement(
         .init
         .as_ref()
         .is_some_and(|init| may_borrow_frame(&init.expr, owned));
-    collect_bindings(&local.pat, &mut |pat: &PatIdent| {
+    for pat in pattern_bindings(&local.pat) {
         bound.push((pat.ident.to_string(), borrows || pat.by_ref.is_some()));
-    });
+    }
     (scan.found, bound)
 }
 
-fn collect_bindings(pat: &Pat, each: &mut dyn FnMut(&PatIdent)) {
-    struct Each<'a>(&'a mut dyn FnMut(&PatIdent));
-    impl<'ast> Visit<'ast> for Each<'_> {
-        fn visit_pat_ident(&mut self, pat: &'ast PatIdent) {
-            (self.0)(pat);
-            visit::visit_pat_ident(self, pat);
-        }
-    }
-    Each(each).visit_pat(pat);
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use syn::parse_quote;
-
-    fn moves(stmt: Stmt) -> Vec<String> {
-        let names = ["a", "b", "opt", "permit"].map(String::from);
-        moved(&stmt, &names).into_iter().collect()
-    }
-
-    #[test]
-    fn borrows_are_not_moves() {
-        assert!(moves(parse_quote!(let l = Noisy::new("local", &b.log);)).is_empty());
-        assert!(moves(parse_quote!(if b.name.len() == 1 {
-            return 1;
-        }))
-        .is_empty());
-        assert!(moves(parse_quote!(println!("{}", a);)).is_empty());
-        assert!(moves(parse_quote!(let x = a.clone();)).is_empty());
-        assert!(moves(parse_quote!(let x = &mut a[b.len()];)).is_empty());
-        assert!(moves(parse_quote!(if permit.num_permits() > 1 {
-            return Ok(0);
-        }))
-        .is_empty());
-        assert!(moves(parse_quote!(let n = b.count;)).is_empty());
-        assert!(moves(parse_quote!(if a == b {
-            return 0;
-        }))
-        .is_empty());
-        assert!(moves(parse_quote!(a += 1;)).is_empty());
-        assert!(moves(parse_quote!(a = 5;)).is_empty());
-        assert!(moves(parse_quote!(let f = || a.len();)).is_empty());
-        assert!(moves(parse_quote!(if let None = opt {
-            return 0;
-        }))
-        .is_empty());
-        assert!(moves(parse_quote!(match opt {
-            Some(ref x) => {}
-            None => return 0,
-        }))
-        .is_empty());
-    }
-
-    #[test]
-    fn values_are_moves() {
-        assert_eq!(moves(parse_quote!(let v = opt.unwrap();)), ["opt"]);
-        assert_eq!(moves(parse_quote!(let v = opt.into_inner();)), ["opt"]);
-        assert_eq!(
-            moves(parse_quote!(let v = Args { reply: a.into() };)),
-            ["a"]
-        );
-        assert_eq!(moves(parse_quote!(consume(a);)), ["a"]);
-        assert_eq!(moves(parse_quote!(let f = || drop(a);)), ["a"]);
-        assert_eq!(moves(parse_quote!(let f = move || a.len();)), ["a"]);
-        assert_eq!(moves(parse_quote!(let v = vec![a];)), ["a"]);
-        assert_eq!(moves(parse_quote!(let a = 5;)), ["a"]);
-        assert_eq!(moves(parse_quote!(let x = a?;)), ["a"]);
-        assert_eq!(moves(parse_quote!(let x = a + 1;)), ["a"]);
-        assert_eq!(
-            moves(parse_quote!(let Some(x) = opt else { return; };)),
-            ["opt"]
-        );
-        assert_eq!(
-            moves(parse_quote!(if let Some(x) = opt {
-                return x;
-            })),
-            ["opt"]
-        );
-        assert_eq!(moves(parse_quote!(other_macro!(a);)), ["a"]);
-    }
-
-    fn borrows(init: Expr) -> bool {
-        may_borrow_frame(&init, &["s".to_owned(), "v".to_owned()])
-    }
-
-    #[test]
-    fn locals_that_may_borrow_the_frame() {
-        assert!(borrows(parse_quote!(&v)));
-        assert!(borrows(parse_quote!(s.split_whitespace().next())));
-        assert!(borrows(parse_quote!(v.iter())));
-        assert!(borrows(parse_quote!(|| v.len())));
-        assert!(borrows(parse_quote!(std::pin::pin!(fut))));
-        assert!(borrows(parse_quote!(&v.field)));
-        assert!(!borrows(parse_quote!((*v).checked_sub(1))));
-        assert!(!borrows(parse_quote!(v.field)));
-        assert!(!borrows(parse_quote!(s.into_iter().map(&v).sum())));
-        assert!(!borrows(parse_quote!(format!("{s}"))));
-        assert!(borrows(parse_quote!(first_word(&s))));
-        assert!(borrows(parse_quote!(vec![&s])));
-        assert!(!borrows(parse_quote!(s.clone().into_bytes())));
-        assert!(!borrows(parse_quote!(v.len())));
-        assert!(!borrows(parse_quote!(sem.clone().try_acquire_owned())));
-        assert!(borrows(parse_quote!(s.auth())));
-        assert!(!borrows(parse_quote!(*v.first()?)));
-        assert!(!borrows(parse_quote!(v.first().copied())));
-        assert!(!borrows(parse_quote!(s.trim().to_owned())));
-        assert!(borrows(parse_quote!(v.iter().map(f).collect())));
-        assert!(borrows(parse_quote!(&*v)));
-        assert!(!borrows(parse_quote!(move || v.len())));
-        assert!(!borrows(parse_quote!(make(s))));
-        assert!(!borrows(parse_quote!(w.to_owned())));
-    }
-}
+mod tests;

@@ -12,16 +12,16 @@
 //! borrowed; `&self` and shared-reference arguments may be read through.
 //! Anything else keeps rules 1-7 (it is awaited inside the boxed future),
 //! so propagation never turns code that compiles into code that does not.
+//!
+//! Analyse stage. Imports `scan` and `types`.
 
 use std::collections::BTreeSet;
 
-use syn::visit::{self, Visit};
-use syn::{
-    Block, Expr, ExprAwait, FnArg, Local, LocalInit, Pat, PatIdent, ReceiverKind, Signature, Stmt,
-    Type,
-};
+use syn::visit::Visit;
+use syn::{Block, Expr, ExprAwait, FnArg, Local, LocalInit, Pat, ReceiverKind, Signature, Stmt};
 
-use crate::scan::{has_await_point, has_early_exit};
+use crate::scan::{has_await_point, has_early_exit, pattern_bindings};
+use crate::types::{holds_reference, is_primitive, is_reference};
 
 /// How many await points of one function propagate: each one copies the
 /// code after it once (the ready path and the boxed continuation), so the
@@ -91,7 +91,8 @@ impl Env {
                     let is_ref = holds_reference(&arg.ty)
                         || is_primitive(&arg.ty)
                         || arg.attrs.iter().any(|attr| attr.path().is_ident("cfg"));
-                    for (name, binding) in bindings(&arg.pat) {
+                    for binding in pattern_bindings(&arg.pat) {
+                        let name = binding.ident.to_string();
                         env.bind_argument(&name, shared, mut_ref);
                         if !is_ref && binding.by_ref.is_none() {
                             env.owned_args.push(name);
@@ -127,7 +128,8 @@ impl Env {
         let of_mut_place = scrutinee.is_some_and(
             |scrutinee| matches!(scrutinee, Expr::Reference(r) if r.mutability.is_some()),
         );
-        for (name, binding) in bindings(pat) {
+        for binding in pattern_bindings(pat) {
+            let name = binding.ident.to_string();
             // Rebinding a shared reference's name makes it a local.
             self.shared.remove(&name);
             let by_ref = binding.by_ref.is_some();
@@ -140,49 +142,6 @@ impl Env {
             self.locals.insert(name);
         }
     }
-}
-
-/// `&T`, `Pin<&mut Self>`, `Option<&str>`: a type holding a reference,
-/// which the function reaches the caller's data through; taken to have
-/// nothing of its own to drop.
-pub(crate) fn holds_reference(ty: &Type) -> bool {
-    fn has_ampersand(tokens: proc_macro2::TokenStream) -> bool {
-        tokens.into_iter().any(|token| match token {
-            proc_macro2::TokenTree::Punct(punct) => punct.as_char() == '&',
-            proc_macro2::TokenTree::Group(group) => has_ampersand(group.stream()),
-            _ => false,
-        })
-    }
-    has_ampersand(quote::ToTokens::to_token_stream(ty))
-}
-
-/// A type with nothing to drop, by its name: `u32`, `bool`, `char`, ...
-pub(crate) fn is_primitive(ty: &Type) -> bool {
-    const PRIMITIVES: &[&str] = &[
-        "bool", "char", "f32", "f64", "i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16",
-        "u32", "u64", "u128", "usize",
-    ];
-    matches!(ty, Type::Path(path) if path.qself.is_none()
-        && path.path.get_ident().is_some_and(|ident| PRIMITIVES.iter().any(|name| ident == name)))
-}
-
-fn is_reference(ty: &Type, mutable: bool) -> bool {
-    matches!(ty, Type::Reference(reference) if reference.mutability.is_some() == mutable)
-}
-
-/// The names a pattern binds.
-fn bindings(pat: &Pat) -> Vec<(String, PatIdent)> {
-    #[derive(Default)]
-    struct Collect(Vec<(String, PatIdent)>);
-    impl<'ast> Visit<'ast> for Collect {
-        fn visit_pat_ident(&mut self, pat: &'ast PatIdent) {
-            self.0.push((pat.ident.to_string(), pat.clone()));
-            visit::visit_pat_ident(self, pat);
-        }
-    }
-    let mut collect = Collect::default();
-    collect.visit_pat(pat);
-    collect.0
 }
 
 /// Walks the body in order, binding each pattern against what it matches,
@@ -223,35 +182,60 @@ impl<'ast> Visit<'ast> for Binder<'_> {
 /// optionally followed by `?`, as a statement, a `let` initializer (without
 /// `else`) or the tail (`is_tail`), where `X` does not await and can be moved.
 pub(crate) fn is_point(stmt: &Stmt, is_tail: bool, env: &Env) -> bool {
-    let awaited = match stmt {
-        Stmt::Expr(expr, Some(_)) => expr,
-        Stmt::Expr(expr, None) if is_tail => expr,
-        Stmt::Local(Local {
-            init:
-                Some(LocalInit {
-                    expr,
-                    diverge: None,
-                    ..
-                }),
-            ..
-        }) => expr,
-        _ => return false,
-    };
-    let awaited = match awaited {
-        Expr::Try(try_expr) => &*try_expr.expr,
-        other => other,
-    };
-    match awaited {
+    match point(stmt, is_tail) {
         // The future is made inside a closure: no `?` or `return` in it.
-        Expr::Await(ExprAwait { base, attrs, .. }) => {
+        Some((ExprAwait { base, attrs, .. }, _)) => {
             attrs.is_empty()
                 && !has_await_point(&**base)
                 && !has_early_exit(&**base)
                 && is_movable(base, env)
         }
-        _ => false,
+        None => false,
     }
 }
+
+/// The one parser of a rule-8 point's shape, for a shared and a mutable
+/// statement: `X.await` or `X.await?` as a statement, a `let` initializer
+/// (without `else`) or the tail (`is_tail`). Returns the `.await` and
+/// whether `?` follows it.
+macro_rules! point_parser {
+    ($(#[$doc:meta])* $name:ident $($mut:ident)?) => {
+        $(#[$doc])*
+        pub(crate) fn $name(stmt: &$($mut)? Stmt, is_tail: bool) -> Option<(&$($mut)? ExprAwait, bool)> {
+            let awaited = match stmt {
+                Stmt::Expr(expr, Some(_)) => expr,
+                Stmt::Expr(expr, None) if is_tail => expr,
+                Stmt::Local(Local {
+                    init:
+                        Some(LocalInit {
+                            expr,
+                            diverge: None,
+                            ..
+                        }),
+                    ..
+                }) => &$($mut)? **expr,
+                _ => return None,
+            };
+            let (awaited, has_try) = match awaited {
+                Expr::Try(try_expr) => (&$($mut)? *try_expr.expr, true),
+                other => (other, false),
+            };
+            match awaited {
+                Expr::Await(awaited) => Some((awaited, has_try)),
+                _ => None,
+            }
+        }
+    };
+}
+
+point_parser!(
+    /// The `.await` of a point and whether `?` follows it.
+    point
+);
+point_parser!(
+    /// [`point`], to take the future out (see `emit::point`).
+    point_mut mut
+);
 
 /// Whether the future `expr` evaluates to can be moved into a box: it
 /// borrows no local and no temporary of the function.
@@ -356,220 +340,5 @@ fn is_function_path(expr: &Expr, env: &Env) -> bool {
     }
 }
 
-/// Takes the awaited future out of a candidate statement, leaving
-/// `replacement` in its place: `let v = X.await?;` becomes
-/// `let v = pending.await?;` and `X` is returned. The same shapes as
-/// [`point`].
-pub(crate) fn take_future(stmt: &mut Stmt, replacement: Expr) -> Expr {
-    let awaited = match stmt {
-        Stmt::Expr(expr, _) => expr,
-        Stmt::Local(Local {
-            init: Some(LocalInit { expr, .. }),
-            ..
-        }) => &mut **expr,
-        _ => unreachable!("a propagation point is a statement, a let or a tail"),
-    };
-    let awaited = match awaited {
-        Expr::Try(try_expr) => &mut *try_expr.expr,
-        other => other,
-    };
-    match awaited {
-        Expr::Await(ExprAwait { base, .. }) => std::mem::replace(&mut **base, replacement),
-        _ => unreachable!("a propagation point awaits"),
-    }
-}
-
-/// Input:  `self.add(*held, 1, key)` (the awaited future of a point)
-/// Output: `let arg0 = *held;` and `self.add(arg0, 1, key)`
-///
-/// The future is made by a closure (`try_ready!`), at once if its type can
-/// say it is ready, else only when the boxed continuation awaits it (as in
-/// the `async fn`). Its arguments are evaluated first, at the call, so that
-/// the closure takes their values, not the locals they were read from.
-pub(crate) fn hoist_arguments(
-    future: Expr,
-    span: proc_macro2::Span,
-) -> (proc_macro2::TokenStream, Expr) {
-    let mut lets = proc_macro2::TokenStream::new();
-    let mut hoist = |args: &mut syn::punctuated::Punctuated<Expr, syn::Token![,]>| {
-        // A literal or a plain name goes into the closure as it is anyway.
-        let arguments = args
-            .iter_mut()
-            .filter(|arg| !matches!(arg, Expr::Lit(_) | Expr::Path(_)));
-        for (index, arg) in arguments.enumerate() {
-            let name = proc_macro2::Ident::new(
-                &format!("arg{index}"),
-                proc_macro2::Span::mixed_site().located_at(span),
-            );
-            let value = std::mem::replace(arg, syn::parse_quote!(#name));
-            lets.extend(quote::quote_spanned!(span=> let #name = #value;));
-        }
-    };
-    let mut future = future;
-    match &mut future {
-        Expr::Call(call) => hoist(&mut call.args),
-        Expr::MethodCall(call) => hoist(&mut call.args),
-        _ => {}
-    }
-    (lets, future)
-}
-
-/// Whether `?` follows the `.await` of a candidate statement.
-pub(crate) fn has_try(stmt: &Stmt) -> bool {
-    let awaited = match stmt {
-        Stmt::Expr(expr, _) => expr,
-        Stmt::Local(Local {
-            init: Some(LocalInit { expr, .. }),
-            ..
-        }) => &**expr,
-        _ => return false,
-    };
-    matches!(awaited, Expr::Try(_))
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use syn::parse_quote;
-
-    fn env() -> Env {
-        let sig: Signature =
-            parse_quote!(async fn f(&self, key: &str, owned: String, n: u64, node: &Node));
-        let body: Block = parse_quote!({
-            let local = 1;
-            let local_closure = || 1;
-            let borrowed = owned.trim();
-        });
-        Env::new(&sig, &body, false)
-    }
-
-    fn movable(expr: Expr) -> bool {
-        is_movable(&expr, &env())
-    }
-
-    #[test]
-    fn moved_values_and_reads_through_shared_references_are_movable() {
-        assert!(movable(parse_quote!(self.get(key))));
-        assert!(movable(parse_quote!(self.inner.call(owned))));
-        assert!(movable(parse_quote!(fib(n - 1))));
-        assert!(movable(parse_quote!(sum(&node.left))));
-        assert!(movable(parse_quote!(Self::helper(local, key))));
-    }
-
-    #[test]
-    fn borrows_of_the_frame_are_not() {
-        assert!(!movable(parse_quote!(self.get(&owned))));
-        assert!(!movable(parse_quote!(owned.len_async())));
-        assert!(!movable(parse_quote!(self.get(&key))));
-        assert!(!movable(parse_quote!(self.get(&key.to_string()))));
-        assert!(!movable(parse_quote!(local.fetch())));
-        assert!(!movable(parse_quote!(self.map.lock().unwrap().get(key))));
-        assert!(!movable(parse_quote!(local_closure())));
-        assert!(!movable(parse_quote!(slow(borrowed))));
-        assert!(!movable(parse_quote!(self.get(format!("{}", key)))));
-    }
-
-    #[test]
-    fn a_rebound_shared_argument_is_a_local() {
-        let sig: Signature = parse_quote!(async fn f(&self, key: &str));
-        let body: Block = parse_quote!({
-            let key = key.to_lowercase();
-        });
-        let env = Env::new(&sig, &body, false);
-        assert!(!is_movable(&parse_quote!(self.get(key.as_str())), &env));
-        assert!(is_movable(&parse_quote!(self.get(key)), &env));
-    }
-
-    #[test]
-    fn locals_bound_from_the_caller_are_movable() {
-        let sig: Signature = parse_quote!(async fn f(&self, tree: &Tree, key: &str, owned: String));
-        let body: Block = parse_quote!({
-            let trimmed = key.trim();
-            let lower = owned.to_lowercase();
-            let view = owned.as_str();
-            match tree {
-                Tree::Node(l, r) => {}
-                _ => {}
-            }
-            match owned {
-                ref s => {}
-            }
-            if let Some(hit) = self.map.get(key) {}
-            for item in items {}
-        });
-        let env = Env::new(&sig, &body, false);
-        for name in ["trimmed", "l", "r", "hit"] {
-            let call: Expr = syn::parse_str(&format!("slow({name})")).unwrap();
-            assert!(is_movable(&call, &env), "{name}");
-        }
-        // `lower` is owned, but its initializer borrows `owned`: unknown.
-        for name in ["view", "s", "item", "lower"] {
-            let call: Expr = syn::parse_str(&format!("slow({name})")).unwrap();
-            assert!(!is_movable(&call, &env), "{name}");
-        }
-    }
-
-    #[test]
-    fn mutable_references_are_not_moved() {
-        let sig: Signature = parse_quote!(async fn f(conn: &mut Conn, owned: Conn));
-        let body: Block = parse_quote!({
-            let c = &mut owned;
-            match &mut pair {
-                (a, b) => {}
-            }
-            let ref mut r = x;
-        });
-        let env = Env::new(&sig, &body, false);
-        for name in ["conn", "c", "a", "b", "r"] {
-            let call: Expr = syn::parse_str(&format!("write({name})")).unwrap();
-            assert!(!is_movable(&call, &env), "{name}");
-        }
-        assert!(is_movable(&parse_quote!(write(owned)), &env));
-    }
-
-    #[test]
-    fn the_opaque_form_does_not_propagate_its_own_recursion() {
-        let sig: Signature = parse_quote!(async fn sum(&self, node: &Node));
-        let body: Block = parse_quote!({});
-        let opaque = Env::new(&sig, &body, true);
-        assert!(!is_movable(&parse_quote!(sum(&node.left)), &opaque));
-        assert!(!is_movable(&parse_quote!(self.sum(&node.left)), &opaque));
-        assert!(is_movable(&parse_quote!(other(&node.left)), &opaque));
-        assert!(!is_movable(&parse_quote!(Self::sum(&node.left)), &opaque));
-        assert!(is_movable(
-            &parse_quote!(self.inner.sum(&node.left)),
-            &opaque
-        ));
-        assert!(is_movable(&parse_quote!(Other::sum(&node.left)), &opaque));
-        let dyn_form = Env::new(&sig, &body, false);
-        assert!(is_movable(&parse_quote!(sum(&node.left)), &dyn_form));
-    }
-
-    #[test]
-    fn mut_self_is_not_shared() {
-        let sig: Signature = parse_quote!(async fn f(&mut self));
-        let env = Env::new(&sig, &parse_quote!({}), false);
-        assert!(!is_movable(&parse_quote!(self.next()), &env));
-    }
-
-    #[test]
-    fn points_are_statements_lets_and_tails() {
-        let env = env();
-        let stmts: Block = parse_quote!({
-            self.flush(key).await;
-            let v = self.get(key).await?;
-            self.get(key).await
-        });
-        assert!(is_point(&stmts.stmts[0], false, &env) && !has_try(&stmts.stmts[0]));
-        assert!(is_point(&stmts.stmts[1], false, &env) && has_try(&stmts.stmts[1]));
-        assert!(is_point(&stmts.stmts[2], true, &env));
-        let nested: Block = parse_quote!({
-            let v = self.get(key).await + 1;
-        });
-        assert!(!is_point(&nested.stmts[0], false, &env));
-        let double: Block = parse_quote!({
-            let v = self.get(self.k().await).await;
-        });
-        assert!(!is_point(&double.stmts[0], false, &env));
-    }
-}
+mod tests;

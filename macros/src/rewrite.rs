@@ -3,20 +3,20 @@
 //! returned value is coerced to the function's output type as it would be
 //! in the `async fn`.
 //!
-//! Closures, `async` blocks and nested items are skipped: their `return`
-//! and `?` exit something else. Macro tokens are never parsed, so a
+//! Closures, `async` blocks and nested items are skipped
+//! ([`skip_opaque_nodes!`]): their `return` and `?` exit something
+//! else; so is a `?` in a `try` block. Macro tokens are never parsed, so a
 //! `return` hidden in another macro is left alone (a type error at that
 //! call, never a silent change).
+//!
+//! Emit stage. Imports `output` and `scan`.
 
 use proc_macro2::{Ident, Span};
 use syn::visit_mut::{self, VisitMut};
-use syn::{
-    parse_quote_spanned, Expr, ExprAsync, ExprClosure, ExprReturn, ExprTry, ExprTryBlock, Item,
-    Stmt,
-};
+use syn::{parse_quote_spanned, Expr, ExprReturn, ExprTry, ExprTryBlock, Stmt};
 
-use crate::body::Output;
-use crate::scan;
+use crate::output::Output;
+use crate::scan::skip_opaque_nodes;
 
 /// Input:
 /// ```text
@@ -37,17 +37,17 @@ use crate::scan;
 /// error conversion and rustc's message when it fails are the `async fn`'s;
 /// every piece carries the span of the user's token it stands for.
 pub(crate) fn ready_exits(stmt: &mut Stmt, output: &Output) {
-    ReadyExits { output }.visit_stmt_mut(stmt);
+    ReadyExits::new(output).visit_stmt_mut(stmt);
 }
 
 /// The same, on an expression (a condition, a scrutinee, a guard).
 pub(crate) fn ready_exits_in_expr(expr: &mut Expr, output: &Output) {
-    ReadyExits { output }.visit_expr_mut(expr);
+    ReadyExits::new(output).visit_expr_mut(expr);
 }
 
 /// The same, on a match arm's pattern (its guard runs at the call).
 pub(crate) fn ready_exits_in_pat(pat: &mut syn::Pat, output: &Output) {
-    ReadyExits { output }.visit_pat_mut(pat);
+    ReadyExits::new(output).visit_pat_mut(pat);
 }
 
 /// Input: `return &self.name` (in a boxed part, `R = &str`).
@@ -58,6 +58,17 @@ pub(crate) fn coerced_returns(stmt: &mut Stmt, output: &Output) {
 
 struct ReadyExits<'a> {
     output: &'a Output,
+    /// Inside a `try` block (nightly), whose `?` exits the block.
+    in_try_block: usize,
+}
+
+impl<'a> ReadyExits<'a> {
+    fn new(output: &'a Output) -> Self {
+        ReadyExits {
+            output,
+            in_try_block: 0,
+        }
+    }
 }
 
 impl VisitMut for ReadyExits<'_> {
@@ -86,7 +97,7 @@ impl VisitMut for ReadyExits<'_> {
                 expr: operand,
                 question_token,
                 ..
-            }) => {
+            }) if self.in_try_block == 0 => {
                 let span = question_token.span;
                 let operand = std::mem::replace(&mut **operand, Expr::PLACEHOLDER);
                 let value = Ident::new("value", Span::mixed_site().located_at(span));
@@ -109,10 +120,13 @@ impl VisitMut for ReadyExits<'_> {
         }
     }
 
-    fn visit_expr_closure_mut(&mut self, _: &mut ExprClosure) {}
-    fn visit_expr_async_mut(&mut self, _: &mut ExprAsync) {}
-    fn visit_expr_try_block_mut(&mut self, _: &mut ExprTryBlock) {}
-    fn visit_item_mut(&mut self, _: &mut Item) {}
+    fn visit_expr_try_block_mut(&mut self, block: &mut ExprTryBlock) {
+        self.in_try_block += 1;
+        visit_mut::visit_expr_try_block_mut(self, block);
+        self.in_try_block -= 1;
+    }
+
+    skip_opaque_nodes!(VisitMut);
 }
 
 struct CoercedReturns<'a> {
@@ -128,78 +142,5 @@ impl VisitMut for CoercedReturns<'_> {
         }
     }
 
-    fn visit_expr_closure_mut(&mut self, _: &mut ExprClosure) {}
-    fn visit_expr_async_mut(&mut self, _: &mut ExprAsync) {}
-    fn visit_item_mut(&mut self, _: &mut Item) {}
-}
-
-/// A block ending in a macro call without `;` (`todo!()`, `vec![..]`) has
-/// that call as its value: make it the tail expression it is, so the
-/// analysis and the rewrite see one shape; and a tail with attributes goes
-/// into a block of its own ([`cfg_tails_in_a_block`]).
-pub(crate) fn normalize_tails(block: &mut syn::Block) {
-    TailMacros.visit_block_mut(block);
-}
-
-struct TailMacros;
-
-impl VisitMut for TailMacros {
-    fn visit_block_mut(&mut self, block: &mut syn::Block) {
-        visit_mut::visit_block_mut(self, block);
-        if let Some(Stmt::Macro(mac)) = block.stmts.last() {
-            if mac.semi_token.is_none() {
-                let Some(Stmt::Macro(mac)) = block.stmts.pop() else {
-                    unreachable!()
-                };
-                let expr = Expr::Macro(syn::ExprMacro {
-                    attrs: mac.attrs,
-                    mac: mac.mac,
-                });
-                block.stmts.push(Stmt::Expr(expr, None));
-            }
-        }
-        cfg_tails_in_a_block(block);
-    }
-}
-
-/// Input:
-/// ```text
-/// #[cfg(feature = "a")]
-/// { a().await }
-/// #[cfg(not(feature = "a"))]
-/// { b() }
-/// ```
-/// Output: the same two wrapped in one block, `{ #[cfg(..)] {..} #[cfg(..)] {..} }`,
-/// whose value is whichever the `cfg` keeps. A tail with attributes cannot
-/// be moved into an argument (`ready(#[cfg(..)] ..)` is not Rust), and the
-/// expression before it is the value when the `cfg` removes the tail: the
-/// block keeps them together (the analysis does not split it).
-fn cfg_tails_in_a_block(block: &mut syn::Block) {
-    let has_attrs = |stmt: &Stmt| match stmt {
-        Stmt::Expr(expr, None) => !scan::expr_attrs(expr).is_empty(),
-        Stmt::Macro(mac) => mac.semi_token.is_none() && !mac.attrs.is_empty(),
-        _ => false,
-    };
-    if !matches!(block.stmts.last(), Some(Stmt::Expr(expr, None)) if !scan::expr_attrs(expr).is_empty())
-    {
-        return;
-    }
-    let start = block
-        .stmts
-        .iter()
-        .rposition(|stmt| !has_attrs(stmt))
-        .map_or(0, |last_plain| last_plain + 1);
-    let tails = block.stmts.split_off(start);
-    let brace_token = block.brace_token;
-    block.stmts.push(Stmt::Expr(
-        Expr::Block(syn::ExprBlock {
-            attrs: Vec::new(),
-            label: None,
-            block: syn::Block {
-                brace_token,
-                stmts: tails,
-            },
-        }),
-        None,
-    ));
+    skip_opaque_nodes!(VisitMut);
 }

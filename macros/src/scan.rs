@@ -1,11 +1,36 @@
 //! Finding await points and early exits (DESIGN.md rules 1 and 2).
 //!
 //! Closures, `async` blocks and nested items are opaque: what is inside them
-//! runs at another time (or never), so it never counts.
+//! runs at another time (or never), so it never counts. The list is
+//! [`skip_opaque_nodes!`], which every scanner and rewriter of the body
+//! uses.
+//!
+//! Analyse stage, the lowest layer: imports nothing from the crate.
 
 use proc_macro2::{TokenStream, TokenTree};
 use syn::visit::{self, Visit};
-use syn::{Expr, ExprAsync, ExprClosure, ExprTryBlock, Item, Macro, Stmt};
+use syn::{Expr, ExprTryBlock, Macro, Pat, PatIdent, Stmt};
+
+/// The nodes every scanner and rewriter of the body leaves alone, the one
+/// list: closures and `async` blocks run at another time (their `return`,
+/// `?` and `.await` are their own), nested items are not this function.
+/// A `try` block (nightly) is not on the list: an `.await` or a `return` in
+/// it is the function's, only its `?` exits the block (the visitors that
+/// look at `?` count `try` blocks themselves). Written into a `Visit<'ast>`
+/// or a `VisitMut` impl.
+macro_rules! skip_opaque_nodes {
+    (Visit<$ast:lifetime>) => {
+        fn visit_expr_closure(&mut self, _: &$ast syn::ExprClosure) {}
+        fn visit_expr_async(&mut self, _: &$ast syn::ExprAsync) {}
+        fn visit_item(&mut self, _: &$ast syn::Item) {}
+    };
+    (VisitMut) => {
+        fn visit_expr_closure_mut(&mut self, _: &mut syn::ExprClosure) {}
+        fn visit_expr_async_mut(&mut self, _: &mut syn::ExprAsync) {}
+        fn visit_item_mut(&mut self, _: &mut syn::Item) {}
+    };
+}
+pub(crate) use skip_opaque_nodes;
 
 /// Macros that await even when their tokens do not say `await`.
 const AWAITING_MACROS: &[&str] = &["select", "select_biased", "join", "try_join", "pending"];
@@ -13,22 +38,12 @@ const AWAITING_MACROS: &[&str] = &["select", "select_biased", "join", "try_join"
 /// Whether `node` contains an await point: a `.await`, or a macro call that
 /// may await.
 pub(crate) fn has_await_point<'a>(node: impl Scannable<'a>) -> bool {
-    let mut scan = Scan {
-        want: Want::AwaitPoint,
-        found: false,
-    };
-    node.scan(&mut scan);
-    scan.found
+    Scan::find(node, Want::AwaitPoint)
 }
 
 /// Whether `node` contains an early exit: a `return` or a `?`.
 pub(crate) fn has_early_exit<'a>(node: impl Scannable<'a>) -> bool {
-    let mut scan = Scan {
-        want: Want::EarlyExit,
-        found: false,
-    };
-    node.scan(&mut scan);
-    scan.found
+    Scan::find(node, Want::EarlyExit)
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -40,6 +55,21 @@ enum Want {
 struct Scan {
     want: Want,
     found: bool,
+    /// Inside a `try` block (nightly), whose `?` exits the block, not the
+    /// function (its `return` and `.await` are the function's).
+    in_try_block: usize,
+}
+
+impl Scan {
+    fn find<'a>(node: impl Scannable<'a>, want: Want) -> bool {
+        let mut scan = Scan {
+            want,
+            found: false,
+            in_try_block: 0,
+        };
+        node.scan(&mut scan);
+        scan.found
+    }
 }
 
 impl<'ast> Visit<'ast> for Scan {
@@ -49,7 +79,8 @@ impl<'ast> Visit<'ast> for Scan {
         }
         match (expr, self.want) {
             (Expr::Await(_), Want::AwaitPoint) => self.found = true,
-            (Expr::Return(_) | Expr::Try(_), Want::EarlyExit) => self.found = true,
+            (Expr::Return(_), Want::EarlyExit) => self.found = true,
+            (Expr::Try(_), Want::EarlyExit) if self.in_try_block == 0 => self.found = true,
             _ => visit::visit_expr(self, expr),
         }
     }
@@ -60,11 +91,13 @@ impl<'ast> Visit<'ast> for Scan {
         }
     }
 
-    // Opaque: runs at another time, or exits something else.
-    fn visit_expr_closure(&mut self, _: &'ast ExprClosure) {}
-    fn visit_expr_async(&mut self, _: &'ast ExprAsync) {}
-    fn visit_expr_try_block(&mut self, _: &'ast ExprTryBlock) {}
-    fn visit_item(&mut self, _: &'ast Item) {}
+    fn visit_expr_try_block(&mut self, block: &'ast ExprTryBlock) {
+        self.in_try_block += 1;
+        visit::visit_expr_try_block(self, block);
+        self.in_try_block -= 1;
+    }
+
+    skip_opaque_nodes!(Visit<'ast>);
 }
 
 /// A macro may await, or exit the function, unless it is one of the
@@ -277,6 +310,21 @@ fn format_string_mentions(literal: &str, name: &str) -> bool {
             .is_some_and(|after| after.starts_with('}') || after.starts_with(':'))
             && !literal[..index].ends_with('{')
     })
+}
+
+/// The names a pattern binds, in order (`x @ Some(y)`: `x`, then `y`).
+/// The one pattern walker of the crate.
+pub(crate) fn pattern_bindings(pat: &Pat) -> Vec<&PatIdent> {
+    struct Collect<'ast>(Vec<&'ast PatIdent>);
+    impl<'ast> Visit<'ast> for Collect<'ast> {
+        fn visit_pat_ident(&mut self, pat: &'ast PatIdent) {
+            self.0.push(pat);
+            visit::visit_pat_ident(self, pat);
+        }
+    }
+    let mut collect = Collect(Vec::new());
+    collect.visit_pat(pat);
+    collect.0
 }
 
 #[cfg(test)]

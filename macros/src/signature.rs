@@ -1,5 +1,7 @@
 //! The emitted signature: the opaque form's `impl MaybeReady` or the dyn
 //! form's `FastFuture<'fast_async, R>`, with the bounds each needs.
+//!
+//! Emit stage. Imports `lifetimes` and `scan`.
 
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned, ToTokens};
@@ -180,16 +182,7 @@ pub(crate) fn dyn_form(
             );
         }
     }
-    let position = sig
-        .generics
-        .params
-        .iter()
-        .take_while(|param| matches!(param, GenericParam::Lifetime(_)))
-        .count();
-    sig.generics.params.insert(
-        position,
-        GenericParam::Lifetime(syn::LifetimeParam::new(fast_async.clone())),
-    );
+    lifetimes::add_lifetime_params(&mut sig.generics, [fast_async.clone()]);
     sig.generics
         .make_where_clause()
         .predicates

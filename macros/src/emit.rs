@@ -1,0 +1,423 @@
+//! Emits the new body from the [`Plan`]: the synchronous part with ready
+//! exits, then ready values and boxed futures in tail position.
+//!
+//! Emit stage. Imports `plan` (what to emit), `output` (how a future is
+//! built), `rewrite` (ready exits, coerced returns), `bindings` and
+//! `scan`; its children `at_call`, `moved_in`, `point` and `tail` extend
+//! the [`Emitter`].
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{quote, quote_spanned, ToTokens};
+use syn::{parse_quote_spanned, Block, Expr, Stmt};
+
+use std::collections::BTreeSet;
+
+mod at_call;
+mod moved_in;
+mod point;
+mod tail;
+
+use at_call::AtCall;
+use tail::Branches;
+
+use crate::attr::Form;
+use crate::bindings::Binding;
+use crate::output::Output;
+use crate::plan::{block_stmts, Plan};
+use crate::rewrite;
+use crate::scan;
+
+/// What the emitted body needs beyond the plan.
+pub(crate) struct BodyContext<'a> {
+    pub(crate) output: &'a Output,
+    /// The names the arguments bind, moved into boxed futures (rule 5).
+    pub(crate) bindings: &'a [Binding],
+    /// The bindings some code at the call mentions, on any path.
+    pub(crate) mentioned_anywhere: &'a BTreeSet<String>,
+    /// The span of the `async` keyword: generated code is blamed there.
+    pub(crate) span: Span,
+}
+
+/// What the body emission noticed.
+#[derive(Default)]
+pub(crate) struct Emitted {
+    /// A value that never completes (`todo!()`, `loop {}`) was left
+    /// unwrapped: in the opaque form, no path may name the future type.
+    diverging_tail: bool,
+    /// The body runs inside [`catch`], which now binds the arguments: the
+    /// signature's own bindings need no `mut`.
+    pub(crate) caught: bool,
+}
+
+/// Input: the code that runs at the call, `body`, of
+/// `async fn get(&self, key: String, mut n: u32) -> R` (dyn form).
+/// Output:
+/// ```text
+/// ::fast_async::__private::catch((key, n), |(key, mut n)| -> ::fast_async::FastFuture<'_, R> {
+///     body
+/// })
+/// ```
+/// With `std`, a panic in `body` is caught and resumed when the future is
+/// first polled, as in the `async fn`. The arguments are the closure's own
+/// parameters, so that those the body does not move drop at its end in the
+/// `async fn`'s order (a closure's captures would drop first-captured
+/// first); `self` and `#[cfg]` arguments are captured. The dyn form names
+/// its future type: a closure's return type is not inferred from where its
+/// value goes, and the ready values need it to coerce (`&String` to `&str`).
+fn catch(body: TokenStream, cx: &BodyContext<'_>) -> TokenStream {
+    let span = cx.span;
+    let args: Vec<&Binding> = cx
+        .bindings
+        .iter()
+        .filter(|binding| binding.is_arg && !binding.is_self)
+        .collect();
+    // A `_name` is passed on the macro's span: clippy's
+    // `used_underscore_binding` is about the user's own uses.
+    let values = args.iter().map(|binding| {
+        let ident = &binding.ident;
+        let name = ident.to_string();
+        if name.starts_with('_') && !name.starts_with("__") {
+            Ident::new(&name, Span::call_site().located_at(ident.span()))
+        } else {
+            ident.clone()
+        }
+    });
+    let patterns = args.iter().map(|binding| {
+        let ident = &binding.ident;
+        // `strip_moved_mut` left `mut` on the arguments the code at the
+        // call mentions; the others are rebound `mut` inside the box.
+        if binding.is_mut && cx.mentioned_anywhere.contains(&ident.to_string()) {
+            // On the user's `mut`: an unused `mut` is reported there.
+            let mutability = syn::Token![mut](binding.mut_span.unwrap_or(ident.span()));
+            quote!(#mutability #ident)
+        } else {
+            quote!(#ident)
+        }
+    });
+    let output = match cx.output.form {
+        Form::Opaque => None,
+        Form::Dyn { local } => {
+            let ty = match &cx.output.ty {
+                Some(ty) => quote!(#ty),
+                None => quote_spanned!(span=> _),
+            };
+            let future = if local {
+                quote_spanned!(span=> ::fast_async::LocalFastFuture)
+            } else {
+                quote_spanned!(span=> ::fast_async::FastFuture)
+            };
+            Some(quote_spanned!(span=> -> #future<'_, #ty>))
+        }
+    };
+    quote_spanned! {span=>
+        ::fast_async::__private::catch((#(#values,)*), |(#(#patterns,)*)| #output {
+            #body
+        })
+    }
+}
+
+/// Input: the body of an `async fn` and its plan.
+/// Output: a body that returns the function's future (see DESIGN.md).
+pub(crate) fn emit(block: Block, plan: &Plan, cx: &BodyContext<'_>) -> (Block, Emitted) {
+    let body = block.to_token_stream();
+    let never_mentioned = cx
+        .bindings
+        .iter()
+        .map(|binding| binding.ident.to_string())
+        .filter(|name| !scan::mentions(&body, name))
+        .collect();
+    let mut emitter = Emitter {
+        cx,
+        branches: None,
+        at_call: AtCall::new(cx.bindings),
+        points: 0,
+        never_mentioned,
+        emitted: Emitted::default(),
+    };
+    let brace_token = block.brace_token;
+    let emitted = if cx.output.form == Form::Opaque && plan.boxed_branches() > 1 {
+        emitter.shared_box(block.stmts.clone(), plan)
+    } else {
+        emitter.stmts(block.stmts.clone(), plan)
+    };
+    // A value that never completes is left unwrapped, and a body that only
+    // diverges (`panic!("..");`) has no value at all: then no path may name
+    // the opaque future type, and a ready return that never runs names it.
+    let anchor = (cx.output.form == Form::Opaque
+        && (emitter.emitted.diverging_tail || names_no_future(&block.stmts, plan)))
+    .then(|| {
+        let span = Span::mixed_site().located_at(cx.span);
+        let ready = cx.output.ready(
+            parse_quote_spanned!(span=> ::fast_async::__private::unreachable()),
+            span,
+        );
+        quote_spanned!(span=> if false { return #ready; })
+    });
+    let mut body: TokenStream = anchor.into_iter().collect();
+    body.extend(emitted);
+    let mut stmts = cx.output.stats_site(cx.span).unwrap_or_default();
+    // A body boxed whole runs none of the user's code at the call.
+    if matches!(plan, Plan::Split { prefix_len: 0 }) {
+        stmts.extend(body);
+    } else {
+        stmts.extend(catch(body, cx));
+        emitter.emitted.caught = true;
+    }
+    let block = Block {
+        brace_token,
+        // Not parsed again (it costs compile time): the tokens go out as
+        // they are.
+        stmts: vec![Stmt::Expr(Expr::Verbatim(stmts), None)],
+    };
+    (block, emitter.emitted)
+}
+
+struct Emitter<'a> {
+    cx: &'a BodyContext<'a>,
+    /// Set when the opaque form has several boxed branches: each becomes a
+    /// variant of one local enum, awaited inside a single box.
+    branches: Option<Branches>,
+    /// What the code at the call has bound and may have moved, on the
+    /// path being emitted.
+    at_call: AtCall<'a>,
+    /// Await points that propagate, emitted so far (their index, for
+    /// `fast_async::stats`).
+    points: usize,
+    /// The arguments the body never mentions (see [`moved_in::moved_in`]).
+    never_mentioned: BTreeSet<String>,
+    emitted: Emitted,
+}
+
+impl Emitter<'_> {
+    /// Input: a block's statements and their plan.
+    /// Output: the same block ending in the expression that is the future:
+    /// the statements that run at the call, then a ready value, a boxed
+    /// future, a split tail ([`tail`]) or a rule-8 point ([`point`]).
+    fn stmts(&mut self, mut stmts: Vec<Stmt>, plan: &Plan) -> TokenStream {
+        match plan {
+            Plan::Ready => {
+                let tail = match stmts.pop() {
+                    Some(Stmt::Expr(tail, None)) => Some(tail),
+                    other => {
+                        stmts.extend(other);
+                        None
+                    }
+                };
+                // After `return;` or `todo!();`, a value would be
+                // unreachable code.
+                let no_value = tail.is_none()
+                    && !ends_in_return(&stmts)
+                    && !stmts.last().is_some_and(stmt_diverges);
+                if no_value && !self.cx.output.is_unit && self.cx.output.may_be_unit {
+                    // `()` under another name (`type Unit = ();`, a macro's
+                    // `$ty`): the last statement is the value, as in the
+                    // `async fn`.
+                    if let Some(last) = stmts.pop() {
+                        let mut tokens = self.sync(stmts);
+                        let last = self.sync(vec![last]);
+                        let span = self.cx.span;
+                        let ready = self
+                            .cx
+                            .output
+                            .ready(Expr::Verbatim(quote_spanned!(span=> { #last })), span);
+                        tokens.extend(match self.branches {
+                            Some(_) => quote_spanned!(span=> return #ready),
+                            None => ready.into_token_stream(),
+                        });
+                        return tokens;
+                    }
+                }
+                let unit_value = no_value && (self.cx.output.is_unit || stmts.is_empty());
+                let mut tokens = self.sync(stmts);
+                if let Some(tail) = tail {
+                    tokens.extend(self.ready_value(tail));
+                } else if unit_value {
+                    tokens.extend(self.ready_value(parse_quote_spanned!(self.cx.span=> ())));
+                }
+                tokens
+            }
+            Plan::Split { prefix_len } => {
+                let rest = stmts.split_off(*prefix_len);
+                let mut tokens = self.sync(stmts);
+                tokens.extend(self.boxed_value(rest));
+                tokens
+            }
+            Plan::Tail(tail_plan) => {
+                let Some(Stmt::Expr(tail, None)) = stmts.pop() else {
+                    unreachable!("a tail plan has a tail expression")
+                };
+                let mut tokens = self.sync(stmts);
+                tokens.extend(self.tail(tail, tail_plan));
+                tokens
+            }
+            Plan::Propagate { index, rest } => {
+                let rest_stmts = stmts.split_off(*index + 1);
+                let point = stmts.pop().expect("the point is a statement");
+                let mut tokens = self.sync(stmts);
+                tokens.extend(self.propagate(point, rest_stmts, rest));
+                tokens
+            }
+        }
+    }
+
+    /// Input: an expression in tail position and its plan.
+    /// Output: as [`Emitter::stmts`] for the block `{ expr }`.
+    fn expr(&mut self, expr: Expr, plan: &Plan) -> TokenStream {
+        self.stmts(block_stmts(&expr).into_owned(), plan)
+    }
+
+    /// Input: statements that run at the call, `let k = f(key)?;`.
+    /// Output: the same with ready exits (`return` and `?` return a ready
+    /// future, see [`rewrite::ready_exits`]); what they bind and may move
+    /// is noted in [`AtCall`].
+    fn sync(&mut self, stmts: Vec<Stmt>) -> TokenStream {
+        stmts
+            .into_iter()
+            .map(|mut stmt| {
+                self.at_call.note(&stmt);
+                for local in self.at_call.let_bindings(&stmt) {
+                    self.at_call.bind(local);
+                }
+                rewrite::ready_exits(&mut stmt, self.cx.output);
+                stmt.into_token_stream()
+            })
+            .collect()
+    }
+
+    /// Input: a branch's value known at the call, `v`.
+    /// Output: `ready(v)` (`return ready(v)` inside a shared box); a
+    /// `return` or a value that never completes as it is.
+    fn ready_value(&mut self, mut value: Expr) -> TokenStream {
+        if let Expr::Return(_) = value {
+            // `return v` is already the ready exit it becomes.
+            rewrite::ready_exits_in_expr(&mut value, self.cx.output);
+            return value.into_token_stream();
+        }
+        rewrite::ready_exits_in_expr(&mut value, self.cx.output);
+        if diverges(&value) {
+            // `ready(todo!())` would be unreachable code (a warning the
+            // `async fn` does not give); `!` becomes the future as it is.
+            self.emitted.diverging_tail = true;
+            return value.into_token_stream();
+        }
+        let span = syn::spanned::Spanned::span(&value);
+        let ready = self.cx.output.ready(value, span);
+        match self.branches {
+            Some(_) => quote_spanned!(span=> return #ready),
+            None => ready.into_token_stream(),
+        }
+    }
+
+    /// Input: the statements of a branch that awaits, `x.await`.
+    /// Output: `boxed(async move { x.await })` — or, when several branches
+    /// share one box, the block wrapped as the next [`Branches`] variant.
+    fn boxed_value(&mut self, stmts: Vec<Stmt>) -> TokenStream {
+        let span = self.cx.span;
+        let future = self.async_block(stmts);
+        match &mut self.branches {
+            Some(branches) => {
+                let index = branches.next;
+                branches.next += 1;
+                branches.wrap(index, future, span)
+            }
+            None => self.cx.output.boxed(future, span),
+        }
+    }
+
+    /// Input: the statements from a pending rule-8 point on.
+    /// Output: `return boxed(async move { .. })`, leaving the body from the
+    /// middle of it, or with several branches, `break` out of the labeled
+    /// block that computes the branch.
+    fn exit_boxed(&mut self, stmts: Vec<Stmt>) -> TokenStream {
+        let span = self.cx.span;
+        let mut value = self.boxed_value(stmts);
+        if let Some((site, _)) = &self.cx.output.stats {
+            let point = self.points;
+            value = quote_spanned!(span=>
+                ::fast_async::__private::Site::pending_at(&#site, #point, #value)
+            );
+        }
+        self.points += 1;
+        match &self.branches {
+            Some(branches) => {
+                let label = &branches.label;
+                quote_spanned!(span=> break #label #value)
+            }
+            None => quote_spanned!(span=> return #value),
+        }
+    }
+
+    /// Input: the statements of a boxed part, `let v = get(key).await; v`.
+    /// Output: `async move { let key = key; let v = get(key).await;
+    /// coerce(v) }`: it opens by taking over the bindings still there
+    /// ([`moved_in::moved_in`]), and its returns and tail are coerced to
+    /// the output type ([`Output::coerce`]).
+    fn async_block(&mut self, mut stmts: Vec<Stmt>) -> TokenStream {
+        let output = self.cx.output;
+        for stmt in &mut stmts {
+            rewrite::coerced_returns(stmt, output);
+        }
+        if let Some(Stmt::Expr(tail, None)) = stmts.last_mut() {
+            // A tail that never completes has nothing to coerce, and
+            // `coerce(loop { .. })` would be unreachable code.
+            if !diverges(tail) {
+                let value = std::mem::replace(tail, Expr::PLACEHOLDER);
+                *tail = output.coerce(value);
+            }
+        }
+        let code: TokenStream = stmts.iter().map(ToTokens::to_token_stream).collect();
+        let moved_in = moved_in::moved_in(
+            &self.at_call.in_reach(),
+            self.at_call.moved(),
+            self.cx.mentioned_anywhere,
+            &self.never_mentioned,
+            &code,
+            &stmts,
+        );
+        let span = self.cx.span;
+        quote_spanned!(span=> async move { #moved_in #(#stmts)* })
+    }
+}
+
+/// A body that runs at the call and ends in a statement that never
+/// completes (`panic!("..");`): it returns no future at all.
+fn names_no_future(stmts: &[Stmt], plan: &Plan) -> bool {
+    matches!(plan, Plan::Ready)
+        && !matches!(stmts.last(), Some(Stmt::Expr(_, None)))
+        && stmts.last().is_some_and(stmt_diverges)
+}
+
+fn ends_in_return(stmts: &[Stmt]) -> bool {
+    matches!(stmts.last(), Some(Stmt::Expr(Expr::Return(_), _)))
+}
+
+/// Input: `todo!()`, `panic!(..)`, `unimplemented!(..)`, `unreachable!(..)`,
+/// or `loop { .. }` without a `break`: an expression that never completes
+/// (seen by its tokens; a user macro of one of those names that returns a
+/// value is a type error, never a silent change). A wrapper around it
+/// (`ready(..)`, `coerce(..)`) would be unreachable code.
+fn diverges(expr: &Expr) -> bool {
+    const DIVERGING: &[&str] = &["todo", "unimplemented", "panic", "unreachable"];
+    match expr {
+        Expr::Macro(mac) => mac
+            .mac
+            .path
+            .segments
+            .last()
+            .is_some_and(|last| DIVERGING.iter().any(|name| last.ident == name)),
+        Expr::Loop(expr_loop) => !scan::mentions(&expr_loop.body.to_token_stream(), "break"),
+        _ => false,
+    }
+}
+
+/// A statement that never completes: `todo!();`, `loop { .. };`.
+fn stmt_diverges(stmt: &Stmt) -> bool {
+    match stmt {
+        Stmt::Expr(expr, _) => diverges(expr),
+        Stmt::Macro(mac) => diverges(&Expr::Macro(syn::ExprMacro {
+            attrs: Vec::new(),
+            mac: mac.mac.clone(),
+        })),
+        _ => false,
+    }
+}

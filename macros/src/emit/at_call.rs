@@ -1,0 +1,109 @@
+//! What the code at the call has bound and may have moved, on the path
+//! being emitted: a boxed future after it takes over only what is still
+//! there (DESIGN.md rule 5).
+//!
+//! Imports `bindings` (the [`Binding`]s) and `moves` (what code moves).
+
+use std::collections::BTreeSet;
+
+use syn::Stmt;
+
+use crate::bindings::{self, Binding};
+use crate::moves;
+
+pub(super) struct AtCall<'a> {
+    /// The names the arguments bind.
+    args: &'a [Binding],
+    /// Locals bound by `let` at the call on this path: boxed futures take
+    /// them over too (see [`super::moved_in::moved_in`]).
+    held: Vec<Binding>,
+    /// The bindings the code at the call may have moved on this path: a
+    /// boxed future does not take those over.
+    moved: BTreeSet<String>,
+}
+
+/// The state at a branch point, to restore before emitting each branch.
+pub(super) struct Fork {
+    held: usize,
+    moved: BTreeSet<String>,
+}
+
+impl<'a> AtCall<'a> {
+    pub(super) fn new(args: &'a [Binding]) -> Self {
+        AtCall {
+            args,
+            held: Vec::new(),
+            moved: BTreeSet::new(),
+        }
+    }
+
+    /// Records which bindings `node` (code that runs at the call) may have
+    /// moved: a boxed future after it cannot take those over.
+    pub(super) fn note(&mut self, node: &dyn quote::ToTokens) {
+        let names: Vec<String> = self
+            .args
+            .iter()
+            .chain(&self.held)
+            .map(|binding| binding.ident.to_string())
+            .collect();
+        self.moved.extend(moves::moved(node, &names));
+    }
+
+    /// The owned names `stmt` binds by `let` (see
+    /// [`bindings::let_bindings`]).
+    pub(super) fn let_bindings(&self, stmt: &Stmt) -> Vec<Binding> {
+        bindings::let_bindings(stmt, &self.owned())
+    }
+
+    /// The owned names in scope at the call: arguments that are not
+    /// references, and locals.
+    fn owned(&self) -> Vec<String> {
+        self.args
+            .iter()
+            .filter(|binding| !binding.is_ref)
+            .chain(&self.held)
+            .map(|binding| binding.ident.to_string())
+            .collect()
+    }
+
+    /// A `let` at the call binds `local`: a fresh name, shadowing any
+    /// earlier binding of it.
+    pub(super) fn bind(&mut self, local: Binding) {
+        self.moved.remove(&local.ident.to_string());
+        self.held.push(local);
+    }
+
+    /// The bindings a boxed future may name: a binding shadowed by a later
+    /// `let` is out of reach by name.
+    pub(super) fn in_reach(&self) -> Vec<&Binding> {
+        let all: Vec<&Binding> = self.args.iter().chain(&self.held).collect();
+        all.iter()
+            .enumerate()
+            .filter(|(index, binding)| {
+                !all[index + 1..]
+                    .iter()
+                    .any(|later| later.ident == binding.ident)
+            })
+            .map(|(_, binding)| *binding)
+            .collect()
+    }
+
+    /// The bindings the code at the call may have moved on this path.
+    pub(super) fn moved(&self) -> &BTreeSet<String> {
+        &self.moved
+    }
+
+    /// The state before a branch.
+    pub(super) fn fork(&self) -> Fork {
+        Fork {
+            held: self.held.len(),
+            moved: self.moved.clone(),
+        }
+    }
+
+    /// Back to the state of `fork`, for the next branch or after the last.
+    pub(super) fn restore(&mut self, fork: &Fork) {
+        self.held.truncate(fork.held);
+        self.moved.clone_from(&fork.moved);
+    }
+}

@@ -1,0 +1,145 @@
+//! Unit tests of `propagation`.
+
+use super::*;
+use syn::parse_quote;
+
+fn env() -> Env {
+    let sig: Signature =
+        parse_quote!(async fn f(&self, key: &str, owned: String, n: u64, node: &Node));
+    let body: Block = parse_quote!({
+        let local = 1;
+        let local_closure = || 1;
+        let borrowed = owned.trim();
+    });
+    Env::new(&sig, &body, false)
+}
+
+fn movable(expr: Expr) -> bool {
+    is_movable(&expr, &env())
+}
+
+#[test]
+fn moved_values_and_reads_through_shared_references_are_movable() {
+    assert!(movable(parse_quote!(self.get(key))));
+    assert!(movable(parse_quote!(self.inner.call(owned))));
+    assert!(movable(parse_quote!(fib(n - 1))));
+    assert!(movable(parse_quote!(sum(&node.left))));
+    assert!(movable(parse_quote!(Self::helper(local, key))));
+}
+
+#[test]
+fn borrows_of_the_frame_are_not() {
+    assert!(!movable(parse_quote!(self.get(&owned))));
+    assert!(!movable(parse_quote!(owned.len_async())));
+    assert!(!movable(parse_quote!(self.get(&key))));
+    assert!(!movable(parse_quote!(self.get(&key.to_string()))));
+    assert!(!movable(parse_quote!(local.fetch())));
+    assert!(!movable(parse_quote!(self.map.lock().unwrap().get(key))));
+    assert!(!movable(parse_quote!(local_closure())));
+    assert!(!movable(parse_quote!(slow(borrowed))));
+    assert!(!movable(parse_quote!(self.get(format!("{}", key)))));
+}
+
+#[test]
+fn a_rebound_shared_argument_is_a_local() {
+    let sig: Signature = parse_quote!(async fn f(&self, key: &str));
+    let body: Block = parse_quote!({
+        let key = key.to_lowercase();
+    });
+    let env = Env::new(&sig, &body, false);
+    assert!(!is_movable(&parse_quote!(self.get(key.as_str())), &env));
+    assert!(is_movable(&parse_quote!(self.get(key)), &env));
+}
+
+#[test]
+fn locals_bound_from_the_caller_are_movable() {
+    let sig: Signature = parse_quote!(async fn f(&self, tree: &Tree, key: &str, owned: String));
+    let body: Block = parse_quote!({
+        let trimmed = key.trim();
+        let lower = owned.to_lowercase();
+        let view = owned.as_str();
+        match tree {
+            Tree::Node(l, r) => {}
+            _ => {}
+        }
+        match owned {
+            ref s => {}
+        }
+        if let Some(hit) = self.map.get(key) {}
+        for item in items {}
+    });
+    let env = Env::new(&sig, &body, false);
+    for name in ["trimmed", "l", "r", "hit"] {
+        let call: Expr = syn::parse_str(&format!("slow({name})")).unwrap();
+        assert!(is_movable(&call, &env), "{name}");
+    }
+    // `lower` is owned, but its initializer borrows `owned`: unknown.
+    for name in ["view", "s", "item", "lower"] {
+        let call: Expr = syn::parse_str(&format!("slow({name})")).unwrap();
+        assert!(!is_movable(&call, &env), "{name}");
+    }
+}
+
+#[test]
+fn mutable_references_are_not_moved() {
+    let sig: Signature = parse_quote!(async fn f(conn: &mut Conn, owned: Conn));
+    let body: Block = parse_quote!({
+        let c = &mut owned;
+        match &mut pair {
+            (a, b) => {}
+        }
+        let ref mut r = x;
+    });
+    let env = Env::new(&sig, &body, false);
+    for name in ["conn", "c", "a", "b", "r"] {
+        let call: Expr = syn::parse_str(&format!("write({name})")).unwrap();
+        assert!(!is_movable(&call, &env), "{name}");
+    }
+    assert!(is_movable(&parse_quote!(write(owned)), &env));
+}
+
+#[test]
+fn the_opaque_form_does_not_propagate_its_own_recursion() {
+    let sig: Signature = parse_quote!(async fn sum(&self, node: &Node));
+    let body: Block = parse_quote!({});
+    let opaque = Env::new(&sig, &body, true);
+    assert!(!is_movable(&parse_quote!(sum(&node.left)), &opaque));
+    assert!(!is_movable(&parse_quote!(self.sum(&node.left)), &opaque));
+    assert!(is_movable(&parse_quote!(other(&node.left)), &opaque));
+    assert!(!is_movable(&parse_quote!(Self::sum(&node.left)), &opaque));
+    assert!(is_movable(
+        &parse_quote!(self.inner.sum(&node.left)),
+        &opaque
+    ));
+    assert!(is_movable(&parse_quote!(Other::sum(&node.left)), &opaque));
+    let dyn_form = Env::new(&sig, &body, false);
+    assert!(is_movable(&parse_quote!(sum(&node.left)), &dyn_form));
+}
+
+#[test]
+fn mut_self_is_not_shared() {
+    let sig: Signature = parse_quote!(async fn f(&mut self));
+    let env = Env::new(&sig, &parse_quote!({}), false);
+    assert!(!is_movable(&parse_quote!(self.next()), &env));
+}
+
+#[test]
+fn points_are_statements_lets_and_tails() {
+    let env = env();
+    let stmts: Block = parse_quote!({
+        self.flush(key).await;
+        let v = self.get(key).await?;
+        self.get(key).await
+    });
+    assert!(is_point(&stmts.stmts[0], false, &env) && !point(&stmts.stmts[0], false).unwrap().1);
+    assert!(is_point(&stmts.stmts[1], false, &env) && point(&stmts.stmts[1], false).unwrap().1);
+    assert!(is_point(&stmts.stmts[2], true, &env));
+    let nested: Block = parse_quote!({
+        let v = self.get(key).await + 1;
+    });
+    assert!(!is_point(&nested.stmts[0], false, &env));
+    let double: Block = parse_quote!({
+        let v = self.get(self.k().await).await;
+    });
+    assert!(!is_point(&double.stmts[0], false, &env));
+}
