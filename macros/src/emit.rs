@@ -71,17 +71,7 @@ fn catch(body: TokenStream, cx: &BodyContext<'_>) -> TokenStream {
         .iter()
         .filter(|binding| binding.is_arg && !binding.is_self)
         .collect();
-    // A `_name` is passed on the macro's span: clippy's
-    // `used_underscore_binding` is about the user's own uses.
-    let values = args.iter().map(|binding| {
-        let ident = &binding.ident;
-        let name = ident.to_string();
-        if name.starts_with('_') && !name.starts_with("__") {
-            Ident::new(&name, Span::call_site().located_at(ident.span()))
-        } else {
-            ident.clone()
-        }
-    });
+    let values = args.iter().map(|binding| &binding.ident);
     let patterns = args.iter().map(|binding| {
         let ident = &binding.ident;
         // `strip_moved_mut` left `mut` on the arguments the code at the
@@ -109,10 +99,30 @@ fn catch(body: TokenStream, cx: &BodyContext<'_>) -> TokenStream {
             Some(quote_spanned!(span=> -> #future<'_, #ty>))
         }
     };
+    let catch = |values: TokenStream| {
+        quote_spanned! {span=>
+            ::fast_async::__private::catch(#values, |(#(#patterns,)*)| #output {
+                #body
+            })
+        }
+    };
+    let underscored = args.iter().any(|binding| {
+        let name = binding.ident.to_string();
+        name.starts_with('_') && !name.starts_with("__")
+    });
+    if !underscored {
+        return catch(quote!((#(#values,)*)));
+    }
+    // Passing a `_name` on is no use of the user's (clippy's
+    // `used_underscore_binding`): allowed on that statement alone.
+    let arguments = Ident::new("arguments", Span::mixed_site().located_at(span));
+    let call = catch(quote!(#arguments));
     quote_spanned! {span=>
-        ::fast_async::__private::catch((#(#values,)*), |(#(#patterns,)*)| #output {
-            #body
-        })
+        {
+            #[allow(clippy::used_underscore_binding)]
+            let #arguments = (#(#values,)*);
+            #call
+        }
     }
 }
 

@@ -50,6 +50,8 @@ pub(crate) struct Env {
     /// contain itself: rustc's E0720), so recursion propagates in the dyn
     /// form only.
     opaque_self: Option<String>,
+    /// Reference arguments of `'static` lifetime: no meet with another.
+    static_refs: BTreeSet<String>,
     /// The arguments that own what they hold (not references): the boxed
     /// future holds them until it completes (rule 5).
     pub(crate) owned_args: Vec<String>,
@@ -91,8 +93,13 @@ impl Env {
                     let is_ref = holds_reference(&arg.ty)
                         || is_primitive(&arg.ty)
                         || arg.attrs.iter().any(|attr| attr.path().is_ident("cfg"));
+                    let is_static = matches!(&*arg.ty, syn::Type::Reference(reference)
+                        if reference.lifetime.as_ref().is_some_and(|lifetime| lifetime.ident == "static"));
                     for binding in pattern_bindings(&arg.pat) {
                         let name = binding.ident.to_string();
+                        if is_static {
+                            env.static_refs.insert(name.clone());
+                        }
                         env.bind_argument(&name, shared, mut_ref);
                         if !is_ref && binding.by_ref.is_none() {
                             env.owned_args.push(name);
@@ -189,9 +196,25 @@ pub(crate) fn is_point(stmt: &Stmt, is_tail: bool, env: &Env) -> bool {
                 && !has_await_point(&**base)
                 && !has_early_exit(&**base)
                 && is_movable(base, env)
+                && !(env.opaque_self.is_some() && borrows_two_inputs(base, env))
         }
         None => false,
     }
+}
+
+/// Whether the awaited expression reads through two or more reference
+/// arguments (`lookup.find(key)` with `lookup: &dyn Lookup, key: &str`):
+/// its future may live for the meet of their lifetimes, which the opaque
+/// form's `impl MaybeReady + Captures<..>` cannot name (rustc's E0700 on
+/// the boxed continuation that holds it); the dyn form can (it outlives
+/// `'fast_async`).
+fn borrows_two_inputs(base: &Expr, env: &Env) -> bool {
+    let tokens = quote::ToTokens::to_token_stream(base);
+    env.shared
+        .iter()
+        .filter(|name| !env.static_refs.contains(*name) && crate::scan::mentions(&tokens, name))
+        .nth(1)
+        .is_some()
 }
 
 /// The one parser of a rule-8 point's shape, for a shared and a mutable

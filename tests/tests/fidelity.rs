@@ -531,3 +531,97 @@ fn valid_code_compiles_and_means_the_same() {
         assert_eq!(block_on(user_lifetime_dyn("abc", wait)), "abc");
     }
 }
+
+// ractor's `reply: tx.into()`: `into` takes `self`.
+struct Reply {
+    to: Box<[u32]>,
+}
+
+twins! { consumed_by_into:
+    async fn consumed_by_into(x: u32) -> usize {
+        let to = vec![x];
+        let reply = Reply { to: to.into() };
+        if x == 0 {
+            return reply.to.len();
+        }
+        yield_once(reply.to.len()).await
+    }
+}
+
+// A future whose lifetime is the meet of two argument lifetimes, awaited
+// by rule 8 in the opaque form (E0700 once).
+trait Lookup {
+    fn find<'a>(&'a self, key: &'a str) -> fast_async::FastFuture<'a, usize>;
+}
+
+struct Lengths;
+
+impl Lookup for Lengths {
+    fn find<'a>(&'a self, key: &'a str) -> fast_async::FastFuture<'a, usize> {
+        fast_async::FastFuture::ready(key.len())
+    }
+}
+
+twins! { two_lifetimes_meet, dyn:
+    async fn two_lifetimes_meet(lookup: &dyn Lookup, key: &str) -> usize {
+        let found = lookup.find(key).await;
+        found + 1
+    }
+}
+
+// A `#[fast_async]` that a `macro_rules!` puts on its caller's fn: the
+// arguments the macro rebinds keep the caller's hygiene (E0425 once).
+macro_rules! annotated {
+    ($($item:tt)*) => {
+        #[fast_async]
+        $($item)*
+    };
+}
+
+annotated! {
+    #[allow(unused_variables)]
+    async fn held_through_a_macro(_guard: Noisy, permit: Noisy, x: u32) -> u32 {
+        if x == 0 {
+            return 0;
+        }
+        yield_once(x).await
+    }
+}
+
+#[allow(unused_variables)]
+async fn held_through_a_macro_plain(_guard: Noisy, permit: Noisy, x: u32) -> u32 {
+    if x == 0 {
+        return 0;
+    }
+    yield_once(x).await
+}
+
+#[test]
+fn shapes_met_in_published_crates() {
+    same(0..3, consumed_by_into::fast, consumed_by_into::plain, |x| {
+        x == 0
+    });
+    for key in ["", "abc"] {
+        // The opaque form cannot name the meet of two lifetimes: boxed whole.
+        let fast = two_lifetimes_meet::fast(&Lengths, key);
+        assert!(!fast.is_ready());
+        assert_eq!(
+            block_on(fast),
+            block_on(two_lifetimes_meet::plain(&Lengths, key))
+        );
+        // The dyn form can: ready.
+        let fast = two_lifetimes_meet::fast_dyn(&Lengths, key);
+        assert!(fast.is_ready());
+        assert_eq!(block_on(fast), key.len() + 1);
+    }
+    for x in [0, 3] {
+        compare(
+            ("held through a macro", x),
+            |log| held_through_a_macro(Noisy::new("guard", log), Noisy::new("permit", log), x),
+            |log| {
+                held_through_a_macro_plain(Noisy::new("guard", log), Noisy::new("permit", log), x)
+            },
+            x == 0,
+        );
+    }
+}

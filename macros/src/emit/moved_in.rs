@@ -71,16 +71,20 @@ pub(super) fn moved_in(
             let mutability = syn::Token![mut](binding.mut_span.unwrap_or(span));
             quote_spanned!(span=> let #mutability #ident = #ident;)
         } else if name.starts_with('_') && !name.starts_with("__") {
-            let macros = Ident::new(&name, Span::call_site().located_at(span));
-            quote_spanned!(span=> let #macros = #macros;)
+            // Held for its drop: the `async fn` has no such statement to lint.
+            // (On the user's spans, so the name resolves where a
+            // `macro_rules!` wrote it.)
+            quote_spanned! {span=>
+                #[allow(clippy::used_underscore_binding, clippy::no_effect_underscore_binding)]
+                let #ident = #ident;
+            }
         } else if used || name.starts_with('_') {
             quote_spanned!(span=> let #ident = #ident;)
         } else if binding.is_arg && never_mentioned.contains(&name) {
-            let moved = Ident::new(&name, Span::call_site().located_at(span));
             let mutability = binding
                 .mut_span
                 .map(|span| syn::Token![mut](span).into_token_stream());
-            quote_spanned!(span=> let #mutability #ident = #moved;)
+            quote_spanned!(span=> let #mutability #ident = #ident;)
         } else {
             let held = Ident::new(&format!("_{name}"), Span::mixed_site().located_at(span));
             quote_spanned!(span=> let #held = #ident;)

@@ -76,7 +76,7 @@ impl Emitter<'_> {
             Stmt::Local(local) => {
                 let attrs = &local.attrs;
                 let let_token = local.let_token;
-                let pat = &local.pat;
+                let pat = &ready_path_pattern(&local.pat, &rest_stmts, rest);
                 quote_spanned! {span=>
                     #(#attrs)* #let_token #pat = match #try_ready {
                         #ok(#output) => #value,
@@ -110,6 +110,36 @@ impl Emitter<'_> {
         tokens.extend(self.stmts(rest_stmts, rest));
         tokens
     }
+}
+
+/// Input:  `let mut conn = connect().await?;` whose `conn` the code after it
+/// at the call never names (it is mutated only in a box: bb8's `connect`)
+/// Output: `conn`, the pattern of the ready path without that `mut`: the
+/// boxes rebind it `mut`, and the continuation keeps the user's `let mut`,
+/// so an unused `mut` is reported there once, as for the `async fn`.
+fn ready_path_pattern(pat: &syn::Pat, rest_stmts: &[Stmt], rest: &Plan) -> syn::Pat {
+    struct Strip<'a>(&'a std::collections::BTreeSet<String>);
+    impl syn::visit_mut::VisitMut for Strip<'_> {
+        fn visit_pat_ident_mut(&mut self, pat: &mut syn::PatIdent) {
+            if pat.by_ref.is_none() && self.0.contains(&pat.ident.to_string()) {
+                pat.mutability = None;
+            }
+            syn::visit_mut::visit_pat_ident_mut(self, pat);
+        }
+    }
+    let names: Vec<String> = crate::scan::pattern_bindings(pat)
+        .into_iter()
+        .filter(|binding| binding.mutability.is_some() && binding.by_ref.is_none())
+        .map(|binding| binding.ident.to_string())
+        .collect();
+    let named_later = crate::plan::mentioned_at_call(rest_stmts, rest, &names);
+    let unnamed: std::collections::BTreeSet<String> = names
+        .into_iter()
+        .filter(|name| !named_later.contains(name))
+        .collect();
+    let mut pat = pat.clone();
+    syn::visit_mut::VisitMut::visit_pat_mut(&mut Strip(&unnamed), &mut pat);
+    pat
 }
 
 /// Input:  `self.add(*held, 1, key)` (the awaited future of a point)

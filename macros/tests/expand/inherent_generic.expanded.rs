@@ -8,16 +8,12 @@ impl<'a, K: Hash + Eq, V: Clone> Selector<'a, K, V> {
             if let Some(v) = self.cache.get(key) {
                 return ::fast_async::__private::Value::<Option<V>> { 0: Some(v.clone()) }.opaque();
             }
-            match ::fast_async::__private::try_ready!(self.load(key)) {
-                ::core::result::Result::Ok(output) => {
-                    ::fast_async::__private::Value::<Option<V>> { 0: output }.opaque()
+            ::fast_async::ReadyOrBoxed::<Option<V>, _>::boxed(async move {
+                ::fast_async::__private::Value::<Option<V>> {
+                    0: self.load(key).await,
                 }
-                ::core::result::Result::Err(pending) => {
-                    ::fast_async::ReadyOrBoxed::<Option<V>, _>::boxed(async move {
-                        ::fast_async::__private::Value::<Option<V>> { 0: pending.await }.0
-                    })
-                }
-            }
+                .0
+            })
         })
     }
     pub fn len<'life0>(

@@ -310,3 +310,29 @@ pub async fn dyn_diverging(value: u32) -> u32 {
         _ => panic!("{}", elsewhere(value).await),
     }
 }
+
+/// A value bound from an await and mutated only after the next one (bb8's
+/// `connect`): rule 8 leaves the `let mut` at the call, the mutation in the
+/// box.
+///
+/// # Errors
+/// Never.
+#[cfg_attr(not(feature = "plain"), fast_async::fast_async)]
+pub async fn mutated_after_the_next_await(value: u32) -> Result<Vec<u32>, Error> {
+    let mut connection = connect(value).await?;
+    push_later(&mut connection).await;
+    Ok(connection)
+}
+
+/// Ready: a `MaybeReady` future for rule 8 above.
+#[cfg_attr(not(feature = "plain"), fast_async::fast_async)]
+async fn connect(value: u32) -> Result<Vec<u32>, Error> {
+    if value == 0 {
+        return Err(Error("zero".to_owned()));
+    }
+    Ok(vec![elsewhere(value).await])
+}
+
+async fn push_later(values: &mut Vec<u32>) {
+    values.push(elsewhere(1).await);
+}
