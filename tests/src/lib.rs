@@ -364,9 +364,8 @@ pub mod drops {
 /// `chain::fast::{inner, outer}` (annotated, calling each other) and
 /// `chain::plain::{inner, outer}`.
 ///
-/// Every copy comes out of a `macro_rules!` expansion, so a case fails to
-/// build where `#[fast_async]` mishandles hygiene inside user macros (see
-/// the cases in drop_order.rs and regressions.rs still written twice).
+/// Every copy comes out of a `macro_rules!` expansion, so the cases also
+/// check that `#[fast_async]` keeps the hygiene of names a user macro wrote.
 #[macro_export]
 macro_rules! twins {
     // Several fns that call each other: `mod fast` (each under its own

@@ -70,28 +70,16 @@ twins! { destructured:
     }
 }
 
-// Written twice by hand: through `twins!` (a macro_rules expansion) the annotated
-// fn fails with E0425 "cannot find value `_guard`" (the macro rebuilds the name with
-// a call-site span).
-/// A tail `if` whose boxed branch holds every argument.
-#[fast_async]
-async fn fa_tail_branches(_guard: Noisy, other: Noisy, x: u32) -> u32 {
-    if x % 2 == 0 {
-        x
-    } else {
-        yield_once(()).await;
-        push(&other.log, "odd branch");
-        x + 1
-    }
-}
-
-async fn plain_tail_branches(_guard: Noisy, other: Noisy, x: u32) -> u32 {
-    if x % 2 == 0 {
-        x
-    } else {
-        yield_once(()).await;
-        push(&other.log, "odd branch");
-        x + 1
+// A tail `if` whose boxed branch holds every argument.
+twins! { tail_branches:
+    async fn f(_guard: Noisy, other: Noisy, x: u32) -> u32 {
+        if x % 2 == 0 {
+            x
+        } else {
+            yield_once(()).await;
+            push(&other.log, "odd branch");
+            x + 1
+        }
     }
 }
 
@@ -102,29 +90,17 @@ struct Holder {
     log: Log,
 }
 
-// Written twice by hand: through `twins!` (a macro_rules expansion) the annotated
-// fn fails with E0425 "cannot find value `_extra`" (the macro rebuilds the name
-// with a call-site span).
-#[fast_async]
-impl Holder {
-    async fn fa_consume(self, _extra: Noisy, x: u32) -> u32 {
-        if x == 0 {
-            return 0;
+twins! {
+    #[fast_async]
+    impl Holder {
+        async fn fa_consume / plain_consume(self, _extra: Noisy, x: u32) -> u32 {
+            if x == 0 {
+                return 0;
+            }
+            yield_once(()).await;
+            push(&self.log, "consumed");
+            x
         }
-        yield_once(()).await;
-        push(&self.log, "consumed");
-        x
-    }
-}
-
-impl Holder {
-    async fn plain_consume(self, _extra: Noisy, x: u32) -> u32 {
-        if x == 0 {
-            return 0;
-        }
-        yield_once(()).await;
-        push(&self.log, "consumed");
-        x
     }
 }
 
@@ -177,8 +153,8 @@ fn argument_drop_order_matches_the_async_fn() {
         );
         compare(
             ("tail branches", x),
-            |log| fa_tail_branches(Noisy::new("guard", log), Noisy::new("other", log), x),
-            |log| plain_tail_branches(Noisy::new("guard", log), Noisy::new("other", log), x),
+            |log| tail_branches::fast(Noisy::new("guard", log), Noisy::new("other", log), x),
+            |log| tail_branches::plain(Noisy::new("guard", log), Noisy::new("other", log), x),
             x % 2 == 0,
         );
         compare(
@@ -202,31 +178,19 @@ fn argument_drop_order_matches_the_async_fn() {
     }
 }
 
-// Written twice by hand: through `twins!` (a macro_rules expansion) the annotated
-// fn fails with E0425 "cannot find value `_local`" (the macro rebuilds the name with
-// a call-site span).
-/// `b` is mentioned by the prefix and by the remainder: on the boxed path
-/// it is still dropped with the future, in the `async fn`'s order (here `c`,
-/// only held by the remainder, is declared after it).
-#[fast_async]
-async fn fa_used_both(b: Noisy, c: Noisy, x: u32) -> usize {
-    if b.name.len() as u32 == x {
-        return 1;
+// `b` is mentioned by the prefix and by the remainder: on the boxed path
+// it is still dropped with the future, in the `async fn`'s order (here `c`,
+// only held by the remainder, is declared after it).
+twins! { used_both:
+    async fn f(b: Noisy, c: Noisy, x: u32) -> usize {
+        if b.name.len() as u32 == x {
+            return 1;
+        }
+        let _local = Noisy::new("local", &b.log);
+        yield_once(()).await;
+        push(&b.log, format!("using {} and {}", b.name, c.name));
+        2
     }
-    let _local = Noisy::new("local", &b.log);
-    yield_once(()).await;
-    push(&b.log, format!("using {} and {}", b.name, c.name));
-    2
-}
-
-async fn plain_used_both(b: Noisy, c: Noisy, x: u32) -> usize {
-    if b.name.len() as u32 == x {
-        return 1;
-    }
-    let _local = Noisy::new("local", &b.log);
-    yield_once(()).await;
-    push(&b.log, format!("using {} and {}", b.name, c.name));
-    2
 }
 
 #[test]
@@ -235,8 +199,8 @@ fn arguments_used_by_prefix_and_remainder() {
     for x in [0, 1, 2] {
         compare(
             ("used by both", x),
-            |log| fa_used_both(Noisy::new("b", log), Noisy::new("c", log), x),
-            |log| plain_used_both(Noisy::new("b", log), Noisy::new("c", log), x),
+            |log| used_both::fast(Noisy::new("b", log), Noisy::new("c", log), x),
+            |log| used_both::plain(Noisy::new("b", log), Noisy::new("c", log), x),
             x == 1,
         );
     }

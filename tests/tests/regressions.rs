@@ -344,33 +344,19 @@ mod drop_order {
 
     use fast_async_tests::drops::{compare, push, Log, Noisy};
 
-    // Written twice by hand: through `twins!` the annotated fn fails with
-    // E0425 on `_a` / `_local` (the macro rebuilds them with a call-site span).
-    /// Equal traces on a boxed path; on a ready path, everything at the
-    /// call.
-    #[track_caller]
-    /// `b` is used by the prefix and by the remainder (captured by the async
-    /// block); `a` only held; `c` only by the remainder; a body local is never
-    /// dropped by hand.
-    #[fast_async]
-    async fn fa_mixed_use(_a: Noisy, b: Noisy, c: Noisy, x: u32) -> usize {
-        if b.name.len() as u32 == x {
-            return 1;
+    // `b` is used by the prefix and by the remainder (captured by the async
+    // block); `a` only held; `c` only by the remainder; a body local is never
+    // dropped by hand.
+    twins! { mixed_use:
+        async fn f(_a: Noisy, b: Noisy, c: Noisy, x: u32) -> usize {
+            if b.name.len() as u32 == x {
+                return 1;
+            }
+            let _local = Noisy::new("local", &b.log);
+            yield_once(()).await;
+            push(&b.log, format!("using {} and {}", b.name, c.name));
+            2
         }
-        let _local = Noisy::new("local", &b.log);
-        yield_once(()).await;
-        push(&b.log, format!("using {} and {}", b.name, c.name));
-        2
-    }
-
-    async fn plain_mixed_use(_a: Noisy, b: Noisy, c: Noisy, x: u32) -> usize {
-        if b.name.len() as u32 == x {
-            return 1;
-        }
-        let _local = Noisy::new("local", &b.log);
-        yield_once(()).await;
-        push(&b.log, format!("using {} and {}", b.name, c.name));
-        2
     }
 
     /// Was a bug: an argument used by both the prefix and the remainder is captured
@@ -385,7 +371,7 @@ mod drop_order {
             compare(
                 ("mixed use", x),
                 |log| {
-                    fa_mixed_use(
+                    mixed_use::fast(
                         Noisy::new("a", log),
                         Noisy::new("b", log),
                         Noisy::new("c", log),
@@ -393,7 +379,7 @@ mod drop_order {
                     )
                 },
                 |log| {
-                    plain_mixed_use(
+                    mixed_use::plain(
                         Noisy::new("a", log),
                         Noisy::new("b", log),
                         Noisy::new("c", log),
@@ -410,30 +396,19 @@ mod drop_order {
         permit: bool,
     }
 
-    // Written twice by hand: through `twins!` (a macro_rules expansion) the
-    // annotated fn fails with E0425 "cannot find value `permit`" (see the report).
-    /// The guard `permit` is not used by the body; the prefix reads the
-    /// *field* `config.permit`, a different name that happens to be spelled
-    /// the same.
-    #[allow(unused_variables)]
-    #[fast_async]
-    async fn fa_field_named_like_the_guard(permit: Noisy, config: &Config, log: Log) -> u32 {
-        if !config.permit {
-            return 0;
+    // The guard `permit` is not used by the body; the prefix reads the
+    // *field* `config.permit`, a different name that happens to be spelled
+    // the same.
+    twins! { field_named_like_the_guard:
+        #[allow(unused_variables)]
+        async fn f(permit: Noisy, config: &Config, log: Log) -> u32 {
+            if !config.permit {
+                return 0;
+            }
+            yield_once(()).await;
+            push(&log, "work done");
+            1
         }
-        yield_once(()).await;
-        push(&log, "work done");
-        1
-    }
-
-    #[allow(unused_variables)]
-    async fn plain_field_named_like_the_guard(permit: Noisy, config: &Config, log: Log) -> u32 {
-        if !config.permit {
-            return 0;
-        }
-        yield_once(()).await;
-        push(&log, "work done");
-        1
     }
 
     /// Was a bug: rule 5 moves into the box "every argument that the prefix does not
@@ -449,10 +424,14 @@ mod drop_order {
             compare(
                 ("permit", permit),
                 |log| {
-                    fa_field_named_like_the_guard(Noisy::new("permit", log), &config, log.clone())
+                    field_named_like_the_guard::fast(
+                        Noisy::new("permit", log),
+                        &config,
+                        log.clone(),
+                    )
                 },
                 |log| {
-                    plain_field_named_like_the_guard(
+                    field_named_like_the_guard::plain(
                         Noisy::new("permit", log),
                         &config,
                         log.clone(),
