@@ -1,5 +1,7 @@
 // `dyn` on a free fn: a nameable FastFuture, e.g. for a recursion that must
 // be Send inside its own body.
+use fast_async::fast_async;
+
 #[fast_async(dyn)]
 pub async fn sum<T: Node + Sync>(node: &T) -> u64 {
     match node.children() {
@@ -13,3 +15,10 @@ pub async fn sum<T: Node + Sync>(node: &T) -> u64 {
         }
     }
 }
+
+pub trait Node: Sized {
+    fn children(&self) -> &[Self];
+    fn value(&self) -> u64;
+}
+
+fn main() {}

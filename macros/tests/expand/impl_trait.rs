@@ -1,4 +1,8 @@
 // An impl of a #[fast_async] trait, and a `?Send` one.
+use fast_async::fast_async;
+use std::collections::HashMap;
+use std::rc::Rc;
+
 #[fast_async]
 impl Store for Memory {
     async fn get(&self, key: &str) -> Option<String> {
@@ -19,3 +23,28 @@ impl LocalStore for Memory {
         self.slow(key).await
     }
 }
+
+// The traits, by their path: the snapshot shows them as written.
+#[fast_async::fast_async]
+trait Store {
+    async fn get(&self, key: &str) -> Option<String>;
+    fn name(&self) -> &str;
+}
+
+#[fast_async::fast_async(?Send)]
+trait LocalStore {
+    async fn load(&self, key: &str) -> Rc<String>;
+}
+
+struct Memory {
+    map: HashMap<String, String>,
+    local: HashMap<String, Rc<String>>,
+}
+
+impl Memory {
+    async fn slow(&self, key: &str) -> Rc<String> {
+        Rc::new(key.to_owned())
+    }
+}
+
+fn main() {}

@@ -1,4 +1,7 @@
 // Rule 6: no await point: everything runs at the call and is ready.
+use fast_async::fast_async;
+use std::num::ParseIntError;
+
 #[fast_async]
 async fn parse(input: &str) -> Result<u32, ParseIntError> {
     let trimmed = input.trim();
@@ -8,3 +11,5 @@ async fn parse(input: &str) -> Result<u32, ParseIntError> {
     let value: u32 = trimmed.parse()?;
     Ok(value * 2)
 }
+
+fn main() {}

@@ -1,5 +1,7 @@
 // Rule 8: awaits on futures that may already be done keep the call
 // synchronous while they are; the first one really pending boxes the rest.
+use fast_async::fast_async;
+
 impl Service for Layered {
     #[fast_async]
     async fn call(&self, request: Request) -> Result<Response, Error> {
@@ -20,3 +22,46 @@ async fn sum(tree: &Tree) -> u64 {
         }
     }
 }
+
+trait Service {
+    async fn call(&self, request: Request) -> Result<Response, Error>;
+}
+
+struct Request(u32);
+
+struct Response(String);
+
+#[derive(Debug)]
+struct Error;
+
+struct Layered {
+    inner: Backend,
+}
+
+impl Layered {
+    async fn validate(&self, request: Request) -> Result<Request, Error> {
+        if request.0 == 0 {
+            return Err(Error);
+        }
+        Ok(request)
+    }
+
+    fn decorate(&self, response: Response) -> Response {
+        Response(format!("<{}>", response.0))
+    }
+}
+
+struct Backend;
+
+impl Backend {
+    async fn call(&self, request: Request) -> Result<Response, Error> {
+        Ok(Response(request.0.to_string()))
+    }
+}
+
+enum Tree {
+    Leaf(u64),
+    Node(Box<Tree>, Box<Tree>),
+}
+
+fn main() {}

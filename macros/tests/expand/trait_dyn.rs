@@ -1,4 +1,6 @@
 // A trait: the dyn form, dyn-compatible; a default body needs `Self: Sync`.
+use fast_async::fast_async;
+
 #[fast_async]
 pub trait Store: Send {
     async fn get(&self, key: &str) -> Option<String>;
@@ -12,3 +14,5 @@ pub trait Store: Send {
 
     fn name(&self) -> &str;
 }
+
+fn main() {}
