@@ -24,14 +24,13 @@ impl LocalStore for Memory {
     }
 }
 
-// The traits, by their path: the snapshot shows them as written.
-#[fast_async::fast_async]
+#[fast_async]
 trait Store {
     async fn get(&self, key: &str) -> Option<String>;
     fn name(&self) -> &str;
 }
 
-#[fast_async::fast_async(?Send)]
+#[fast_async(?Send)]
 trait LocalStore {
     async fn load(&self, key: &str) -> Rc<String>;
 }
