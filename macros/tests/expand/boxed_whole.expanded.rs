@@ -1,3 +1,5 @@
+use fast_async::fast_async;
+use std::io;
 #[allow(clippy::needless_pass_by_value)]
 fn send<'life0>(
     conn: &'life0 mut Conn,
@@ -11,3 +13,17 @@ fn send<'life0>(
         ::fast_async::__private::Value::<io::Result<usize>> { 0: Ok(bytes.len()) }.0
     })
 }
+struct Conn(Vec<u8>);
+impl Conn {
+    async fn write_all(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.0.extend_from_slice(bytes);
+        Ok(())
+    }
+}
+struct Frame(Vec<u8>);
+impl Frame {
+    fn encode(&self) -> Vec<u8> {
+        self.0.clone()
+    }
+}
+fn main() {}

@@ -1,3 +1,6 @@
+use fast_async::fast_async;
+use std::collections::HashMap;
+use std::sync::Mutex;
 impl Cache {
     #[allow(refining_impl_trait)]
     pub fn get<'life0, 'life1>(
@@ -32,3 +35,28 @@ impl Cache {
         })
     }
 }
+struct Cache {
+    map: Map,
+    db: Db,
+}
+struct Map(Mutex<HashMap<String, String>>);
+impl Map {
+    fn get(&self, key: &str) -> Option<String> {
+        self.0.lock().unwrap().get(key).cloned()
+    }
+    fn insert(&self, key: String, value: String) {
+        self.0.lock().unwrap().insert(key, value);
+    }
+}
+struct Db;
+impl Db {
+    async fn fetch(&self, key: &str) -> Result<String, Error> {
+        Ok(key.to_uppercase())
+    }
+}
+#[derive(Debug)]
+struct Error;
+fn normalize(key: &str) -> Result<String, Error> {
+    Ok(key.trim().to_lowercase())
+}
+fn main() {}

@@ -1,3 +1,4 @@
+use fast_async::fast_async;
 pub fn sum<'life0, 'fast_async, T: Node + Sync + 'fast_async>(
     node: &'life0 T,
 ) -> ::fast_async::FastFuture<'fast_async, u64>
@@ -17,3 +18,8 @@ where
         }
     })
 }
+pub trait Node: Sized {
+    fn children(&self) -> &[Self];
+    fn value(&self) -> u64;
+}
+fn main() {}

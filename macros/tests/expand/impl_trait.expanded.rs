@@ -1,3 +1,6 @@
+use fast_async::fast_async;
+use std::collections::HashMap;
+use std::rc::Rc;
 impl Store for Memory {
     fn get<'life0, 'life1, 'fast_async>(
         &'life0 self,
@@ -52,3 +55,34 @@ impl LocalStore for Memory {
         )
     }
 }
+trait Store {
+    fn get<'life0, 'life1, 'fast_async>(
+        &'life0 self,
+        key: &'life1 str,
+    ) -> ::fast_async::FastFuture<'fast_async, Option<String>>
+    where
+        'life0: 'fast_async,
+        'life1: 'fast_async,
+        Self: 'fast_async;
+    fn name(&self) -> &str;
+}
+trait LocalStore {
+    fn load<'life0, 'life1, 'fast_async>(
+        &'life0 self,
+        key: &'life1 str,
+    ) -> ::fast_async::LocalFastFuture<'fast_async, Rc<String>>
+    where
+        'life0: 'fast_async,
+        'life1: 'fast_async,
+        Self: 'fast_async;
+}
+struct Memory {
+    map: HashMap<String, String>,
+    local: HashMap<String, Rc<String>>,
+}
+impl Memory {
+    async fn slow(&self, key: &str) -> Rc<String> {
+        Rc::new(key.to_owned())
+    }
+}
+fn main() {}

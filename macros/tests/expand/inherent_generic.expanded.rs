@@ -1,3 +1,6 @@
+use fast_async::fast_async;
+use std::collections::HashMap;
+use std::hash::Hash;
 impl<'a, K: Hash + Eq, V: Clone> Selector<'a, K, V> {
     pub fn get<'life0, 'life1>(
         &'life0 self,
@@ -28,3 +31,12 @@ impl<'a, K: Hash + Eq, V: Clone> Selector<'a, K, V> {
         })
     }
 }
+struct Selector<'a, K, V> {
+    cache: &'a HashMap<K, V>,
+}
+impl<K, V> Selector<'_, K, V> {
+    async fn load(&self, _key: &K) -> Option<V> {
+        None
+    }
+}
+fn main() {}

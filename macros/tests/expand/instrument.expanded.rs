@@ -1,3 +1,4 @@
+use fast_async::fast_async;
 #[tracing::instrument(skip(db, __arg2))]
 #[allow(clippy::needless_pass_by_value)]
 fn get<'life0>(
@@ -39,3 +40,14 @@ fn get<'life0>(
         }
     })
 }
+struct Db;
+impl Db {
+    async fn load(&self, key: u32) -> u32 {
+        key + 1
+    }
+}
+struct Permit;
+fn hit(key: u32) -> Option<u32> {
+    (key % 2 == 0).then_some(key)
+}
+fn main() {}

@@ -1,3 +1,5 @@
+#![allow(unused_variables)]
+use fast_async::fast_async;
 #[allow(clippy::needless_pass_by_value)]
 fn handle(
     permit: Permit,
@@ -27,3 +29,9 @@ fn handle(
         },
     )
 }
+struct Permit;
+struct Span;
+async fn write(id: u64, buf: &[u8]) -> usize {
+    id as usize + buf.len()
+}
+fn main() {}

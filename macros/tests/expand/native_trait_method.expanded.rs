@@ -1,3 +1,5 @@
+use fast_async::fast_async;
+use std::collections::HashMap;
 impl Service for Handler {
     #[allow(clippy::needless_pass_by_value)]
     #[allow(refining_impl_trait)]
@@ -26,3 +28,21 @@ impl Service for Handler {
         })
     }
 }
+trait Service {
+    async fn call(&self, request: Request) -> Response;
+}
+#[derive(PartialEq, Eq, Hash)]
+struct Request(u32);
+#[derive(Clone)]
+struct Response(String);
+struct Handler {
+    cache: HashMap<Request, Response>,
+    inner: Backend,
+}
+struct Backend;
+impl Backend {
+    async fn call(&self, request: Request) -> Response {
+        Response(request.0.to_string())
+    }
+}
+fn main() {}

@@ -1,3 +1,5 @@
+use fast_async::fast_async;
+use std::num::ParseIntError;
 fn parse<'life0>(
     input: &'life0 str,
 ) -> impl ::fast_async::MaybeReady<Output = Result<u32, ParseIntError>>
@@ -23,3 +25,4 @@ fn parse<'life0>(
             .opaque::<::core::future::Ready<Result<u32, ParseIntError>>>()
     })
 }
+fn main() {}

@@ -1,3 +1,4 @@
+use fast_async::fast_async;
 impl Service for Layered {
     #[allow(clippy::needless_pass_by_value)]
     #[allow(refining_impl_trait)]
@@ -104,3 +105,35 @@ where
         }
     })
 }
+trait Service {
+    async fn call(&self, request: Request) -> Result<Response, Error>;
+}
+struct Request(u32);
+struct Response(String);
+#[derive(Debug)]
+struct Error;
+struct Layered {
+    inner: Backend,
+}
+impl Layered {
+    async fn validate(&self, request: Request) -> Result<Request, Error> {
+        if request.0 == 0 {
+            return Err(Error);
+        }
+        Ok(request)
+    }
+    fn decorate(&self, response: Response) -> Response {
+        Response(format!("<{}>", response.0))
+    }
+}
+struct Backend;
+impl Backend {
+    async fn call(&self, request: Request) -> Result<Response, Error> {
+        Ok(Response(request.0.to_string()))
+    }
+}
+enum Tree {
+    Leaf(u64),
+    Node(Box<Tree>, Box<Tree>),
+}
+fn main() {}

@@ -1,3 +1,6 @@
+use fast_async::fast_async;
+use std::collections::HashMap;
+use std::sync::Mutex;
 #[allow(clippy::needless_pass_by_value)]
 fn run<'life0>(
     cmd: Command,
@@ -41,3 +44,23 @@ fn run<'life0>(
         })
     })
 }
+enum Command {
+    Get(String),
+    Fetch(String),
+    Refresh(String),
+}
+struct Store(Mutex<HashMap<String, String>>);
+impl Store {
+    fn cached(&self, key: &str) -> Option<String> {
+        self.0.lock().unwrap().get(key).cloned()
+    }
+    async fn fetch(&self, key: &str) -> Option<String> {
+        let value = key.to_uppercase();
+        self.0.lock().unwrap().insert(key.to_owned(), value.clone());
+        Some(value)
+    }
+    fn evict(&self, key: &str) {
+        self.0.lock().unwrap().remove(key);
+    }
+}
+fn main() {}

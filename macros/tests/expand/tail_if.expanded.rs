@@ -1,3 +1,4 @@
+use fast_async::fast_async;
 #[allow(clippy::needless_pass_by_value)]
 fn lookup(hit: bool, key: u64) -> impl ::fast_async::MaybeReady<Output = u64> {
     ::fast_async::__private::catch((hit, key), |(hit, key)| {
@@ -38,3 +39,11 @@ fn flush<'life0>(
         }
     })
 }
+async fn fetch(key: u64) -> u64 {
+    key + 1
+}
+struct Log;
+impl Log {
+    async fn write(&self) {}
+}
+fn main() {}

@@ -1,3 +1,4 @@
+use fast_async::fast_async;
 pub trait Store: Send {
     fn get<'life0, 'life1, 'fast_async>(
         &'life0 self,
@@ -30,3 +31,4 @@ pub trait Store: Send {
     }
     fn name(&self) -> &str;
 }
+fn main() {}
