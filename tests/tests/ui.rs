@@ -36,6 +36,9 @@ fn expansion_inputs() -> Vec<PathBuf> {
         .filter(|path| !path.to_string_lossy().ends_with(".expanded.rs"))
         .collect();
     inputs.sort();
-    assert!(inputs.len() >= 8, "expected the expansion inputs in {dir:?}");
+    assert!(
+        inputs.len() >= 8,
+        "expected the expansion inputs in {dir:?}"
+    );
     inputs
 }
