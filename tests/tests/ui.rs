@@ -26,14 +26,19 @@ fn ui() {
     }
 }
 
-/// `macros/tests/expand/*.rs` without the `*.expanded.rs` snapshots.
+/// `../macros/tests/expand/*.rs` without the `*.expanded.rs` snapshots,
+/// relative to this package as trybuild reads them.
 fn expansion_inputs() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../macros/tests/expand");
+    let relative = Path::new("../macros/tests/expand");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(relative);
     let mut inputs: Vec<PathBuf> = fs::read_dir(&dir)
         .expect("macros/tests/expand exists")
-        .map(|entry| entry.expect("readable entry").path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "rs"))
-        .filter(|path| !path.to_string_lossy().ends_with(".expanded.rs"))
+        .map(|entry| entry.expect("readable entry").file_name())
+        .filter(|name| {
+            let name = name.to_string_lossy();
+            name.ends_with(".rs") && !name.ends_with(".expanded.rs")
+        })
+        .map(|name| relative.join(name))
         .collect();
     inputs.sort();
     assert!(
