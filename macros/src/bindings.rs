@@ -29,6 +29,10 @@ pub(crate) struct Binding {
     /// A local that may borrow the frame (see [`borrows::may_borrow_frame`]):
     /// held only if the boxed future uses it.
     pub(crate) borrows: bool,
+    /// A `let mut` at the call whose `mut` moved to the one boxed future
+    /// that mutates it (`emit::Emitter::sync`): rebound there on the user's
+    /// `mut`, with no allow.
+    pub(crate) mut_moved: bool,
 }
 
 /// The names the arguments bind (`_` arguments already named by
@@ -48,6 +52,7 @@ pub(crate) fn bindings(sig: &Signature) -> Vec<Binding> {
                 is_ref: false,
                 is_primitive: false,
                 borrows: false,
+                mut_moved: false,
             }),
             FnArg::Receiver(_) => {}
             // An argument under `#[cfg]` may not exist: never named.
@@ -99,6 +104,7 @@ fn collect(pat: &Pat, bindings: &mut Vec<Binding>, known: Known) {
                 is_ref: known.is_ref,
                 is_primitive: known.is_primitive,
                 borrows: known.borrows,
+                mut_moved: false,
             });
         }
     }

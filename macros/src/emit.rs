@@ -142,6 +142,7 @@ pub(crate) fn emit(block: Block, plan: &Plan, cx: &BodyContext<'_>) -> (Block, E
         at_call: AtCall::new(cx.bindings),
         points: 0,
         never_mentioned,
+        mut_moved: Vec::new(),
         emitted: Emitted::default(),
     };
     let brace_token = block.brace_token;
@@ -195,6 +196,9 @@ struct Emitter<'a> {
     points: usize,
     /// The arguments the body never mentions (see [`moved_in::moved_in`]).
     never_mentioned: BTreeSet<String>,
+    /// `let mut` names whose `mut` moved into the box, with the span of
+    /// that `mut` (see [`Emitter::move_mut_into_the_box`]).
+    mut_moved: Vec<(String, Span)>,
     emitted: Emitted,
 }
 
@@ -248,6 +252,8 @@ impl Emitter<'_> {
             }
             Plan::Split { prefix_len } => {
                 let rest = stmts.split_off(*prefix_len);
+                let boxed: TokenStream = rest.iter().map(ToTokens::to_token_stream).collect();
+                let stmts = self.move_mut_into_the_box(stmts, &boxed);
                 let mut tokens = self.sync(stmts);
                 tokens.extend(self.boxed_value(rest));
                 tokens
@@ -280,12 +286,51 @@ impl Emitter<'_> {
     /// Output: the same with ready exits (`return` and `?` return a ready
     /// future, see [`rewrite::ready_exits`]); what they bind and may move
     /// is noted in [`AtCall`].
+    /// Input: the code at the call before the one boxed future (rule 3),
+    /// `let mut state = ..; if bad(&state) { return .. }`, where `state` is
+    /// mutated only in the box.
+    /// Output: the same with `let state = ..;`: the `mut` moves to the box's
+    /// `let mut state = state;` (on the user's `mut`), so an unused `mut` is
+    /// reported once, where the `async fn` reports it, and a used one is not.
+    /// A name the code at the call names again after its `let` keeps it.
+    fn move_mut_into_the_box(&mut self, mut stmts: Vec<Stmt>, boxed: &TokenStream) -> Vec<Stmt> {
+        for index in 0..stmts.len() {
+            let later: TokenStream = stmts[index + 1..]
+                .iter()
+                .map(ToTokens::to_token_stream)
+                .collect();
+            let Stmt::Local(local) = &mut stmts[index] else {
+                continue;
+            };
+            let moved: Vec<(String, Span)> = scan::pattern_bindings(&local.pat)
+                .into_iter()
+                .filter(|pat| pat.by_ref.is_none())
+                .filter_map(|pat| Some((pat.ident.to_string(), pat.mutability?.span)))
+                .filter(|(name, _)| !scan::mentions(&later, name) && scan::mentions(boxed, name))
+                .collect();
+            if !moved.is_empty() {
+                let names: Vec<&String> = moved.iter().map(|(name, _)| name).collect();
+                strip_mut(&mut local.pat, &names);
+                self.mut_moved.extend(moved);
+            }
+        }
+        stmts
+    }
+
     fn sync(&mut self, stmts: Vec<Stmt>) -> TokenStream {
         stmts
             .into_iter()
             .map(|mut stmt| {
                 self.at_call.note(&stmt);
-                for local in self.at_call.let_bindings(&stmt) {
+                for mut local in self.at_call.let_bindings(&stmt) {
+                    let name = local.ident.to_string();
+                    if let Some(index) = self.mut_moved.iter().position(|(moved, _)| *moved == name)
+                    {
+                        let (_, span) = self.mut_moved.remove(index);
+                        local.is_mut = true;
+                        local.mut_span = Some(span);
+                        local.mut_moved = true;
+                    }
                     self.at_call.bind(local);
                 }
                 rewrite::ready_exits(&mut stmt, self.cx.output);
@@ -430,4 +475,18 @@ fn stmt_diverges(stmt: &Stmt) -> bool {
         })),
         _ => false,
     }
+}
+
+/// Removes `mut` from the bindings of `pat` named in `names`.
+fn strip_mut(pat: &mut syn::Pat, names: &[&String]) {
+    struct Strip<'a>(&'a [&'a String]);
+    impl syn::visit_mut::VisitMut for Strip<'_> {
+        fn visit_pat_ident_mut(&mut self, pat: &mut syn::PatIdent) {
+            if self.0.iter().any(|name| pat.ident == name.as_str()) {
+                pat.mutability = None;
+            }
+            syn::visit_mut::visit_pat_ident_mut(self, pat);
+        }
+    }
+    syn::visit_mut::VisitMut::visit_pat_mut(&mut Strip(names), pat);
 }

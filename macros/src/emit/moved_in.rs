@@ -59,8 +59,9 @@ pub(super) fn moved_in(
         if !used && (binding.is_primitive || binding.borrows && !name.starts_with('_')) {
             continue;
         }
-        let mut_elsewhere =
-            binding.is_mut && (!binding.is_arg || mentioned_anywhere.contains(&name));
+        let mut_elsewhere = binding.is_mut
+            && !binding.mut_moved
+            && (!binding.is_arg || mentioned_anywhere.contains(&name));
         tokens.extend(if binding.is_self {
             quote_spanned!(span=> let _ = &#ident;)
         } else if used && mut_elsewhere {

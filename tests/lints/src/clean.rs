@@ -336,3 +336,18 @@ async fn connect(value: u32) -> Result<Vec<u32>, Error> {
 async fn push_later(values: &mut Vec<u32>) {
     values.push(elsewhere(1).await);
 }
+
+/// A `let mut` at the call that only the boxed part mutates (ractor's
+/// `let Self { mut lifecycle, .. } = self;`).
+///
+/// # Errors
+/// When `first` is zero.
+#[cfg_attr(not(feature = "plain"), fast_async::fast_async)]
+pub async fn mutated_only_in_the_box(first: u32) -> Result<Vec<u32>, Error> {
+    let mut values = vec![first];
+    if first == 0 {
+        return Err(Error("zero".to_owned()));
+    }
+    values.push(elsewhere(first).await);
+    Ok(values)
+}

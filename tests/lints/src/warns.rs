@@ -126,3 +126,14 @@ impl Named for Fixed {
         prefix
     }
 }
+
+/// A `let mut` at the call that the boxed part uses but never mutates.
+#[cfg_attr(not(feature = "plain"), fast_async::fast_async)]
+pub async fn needless_mut_local(value: u32) -> usize {
+    let mut name = value.to_string();
+    if value == 0 {
+        return 0;
+    }
+    elsewhere(value).await;
+    name.len()
+}
