@@ -295,6 +295,11 @@ impl Emitter<'_> {
     /// A name the code at the call names again after its `let` keeps it.
     fn move_mut_into_the_box(&mut self, mut stmts: Vec<Stmt>, boxed: &TokenStream) -> Vec<Stmt> {
         for index in 0..stmts.len() {
+            let has_mut = matches!(&stmts[index], Stmt::Local(local)
+                if scan::pattern_bindings(&local.pat).iter().any(|pat| pat.mutability.is_some()));
+            if !has_mut {
+                continue;
+            }
             let later: TokenStream = stmts[index + 1..]
                 .iter()
                 .map(ToTokens::to_token_stream)

@@ -42,9 +42,11 @@ impl Planner<'_> {
             return Plan::Ready;
         };
         let is_tail = first_await + 1 == stmts.len() && tail_expr(stmts).is_some();
+        // Everything before the first await point may run at the call.
+        let all_before_at_call = self.sync_part_ends(stmts, first_await) == first_await;
         if self.budget > 0
+            && all_before_at_call
             && propagation::is_point(&stmts[first_await], is_tail, self.env)
-            && self.sync_part_ends(stmts, first_await) == first_await
         {
             self.budget -= 1;
             let outer = self.held.clone();
@@ -56,7 +58,7 @@ impl Planner<'_> {
                 rest: Box::new(rest),
             };
         }
-        if is_tail && self.sync_part_ends(stmts, first_await) == first_await {
+        if is_tail && all_before_at_call {
             let outer = self.held.clone();
             self.held = self.held_after(&stmts[..first_await]);
             let tail = tail_expr(stmts).and_then(|tail| self.plan_tail(tail));
