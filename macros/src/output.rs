@@ -108,6 +108,54 @@ impl Output {
         }
     }
 
+    /// Input: `pending`, the future of a tail `x.await` point that turned
+    /// out pending, and `continuation`, the `async move` block that awaits
+    /// it and holds nothing else (dyn form, no `#[instrument]`, see
+    /// `emit::point`).
+    /// Output:
+    /// ```text
+    /// {
+    ///     let tail = ::fast_async::__private::Tail::<R, _>::new(pending);
+    ///     (&tail).fast_async_tail().fast(tail, |pending| FastFuture::boxed(continuation))
+    /// }
+    /// ```
+    /// `pending` itself as the function's future when it is `MaybeReady`
+    /// with output `R` (its box handed on: no allocation for a dyn-form
+    /// future), else the boxed continuation, as before (see
+    /// `fast_async::__private::Tail`); counted as boxed with `stats`.
+    pub(crate) fn pass_on(
+        &self,
+        pending: &Ident,
+        continuation: TokenStream,
+        span: Span,
+    ) -> Option<TokenStream> {
+        let ty = self.ty.as_ref()?;
+        let (Form::Dyn { local }, None) = (self.form, &self.instrument) else {
+            return None;
+        };
+        let method = if local {
+            quote_spanned!(span=> local)
+        } else {
+            quote_spanned!(span=> fast)
+        };
+        let tail = Ident::new("tail", Span::mixed_site().located_at(span));
+        let boxed = self.boxed_uncounted(continuation, span);
+        let pass_on = quote_spanned! {span=>
+            {
+                #[allow(unused_imports)]
+                use ::fast_async::__private::{Continue as _, PassOn as _};
+                let #tail = ::fast_async::__private::Tail::<#ty, _>::new(#pending);
+                (&#tail).fast_async_tail().#method(#tail, |#pending| #boxed)
+            }
+        };
+        Some(match &self.stats {
+            Some((site, _)) => {
+                quote_spanned!(span=> ::fast_async::__private::Site::boxed(&#site, #pass_on))
+            }
+            None => pass_on,
+        })
+    }
+
     /// With the `stats` feature, the static that counts this function's
     /// calls (`fast_async::stats`).
     pub(crate) fn stats_site(&self, span: Span) -> Option<TokenStream> {

@@ -19,6 +19,19 @@ pub(crate) fn holds_reference(ty: &Type) -> bool {
     has_ampersand(quote::ToTokens::to_token_stream(ty))
 }
 
+/// `&str`, `Cow<'a, str>`, `Name<'_>`: a type that names a lifetime. (One
+/// hidden in a path, `Name` for `Name<'a>`, cannot be seen.)
+pub(crate) fn names_lifetime(ty: &Type) -> bool {
+    fn has_lifetime(tokens: proc_macro2::TokenStream) -> bool {
+        tokens.into_iter().any(|token| match token {
+            proc_macro2::TokenTree::Punct(punct) => matches!(punct.as_char(), '&' | '\''),
+            proc_macro2::TokenTree::Group(group) => has_lifetime(group.stream()),
+            _ => false,
+        })
+    }
+    has_lifetime(quote::ToTokens::to_token_stream(ty))
+}
+
 /// A type with nothing to drop, by its name: `u32`, `bool`, `char`, ...
 pub(crate) fn is_primitive(ty: &Type) -> bool {
     const PRIMITIVES: &[&str] = &[

@@ -293,6 +293,124 @@ impl PendingProbe {
     }
 }
 
+/// Rule 8's tail pass-through: a dyn-form function's tail `x.await` whose
+/// `x` turned out pending, with `R` the function's output type. If `x` is a
+/// [`MaybeReady`](crate::MaybeReady) with exactly that output, it is handed
+/// on as the function's future ([`PassOn`]); otherwise (a future that is
+/// not `MaybeReady`, or one whose output only coerces to `R`, `&String` to
+/// `&str`) the continuation that awaits it is boxed ([`Continue`]):
+///
+/// ```text
+/// let tail = Tail::<R, _>::new(pending);
+/// (&tail).fast_async_tail().fast(tail, |pending| FastFuture::boxed(async move { pending.await }))
+/// ```
+///
+/// The choice is made by the types, as [`try_ready!`] makes its own:
+/// `PassOn` matches `&Tail` without one more `&`, `Continue` matches `&&Tail`.
+pub struct Tail<R, P> {
+    pending: P,
+    output: PhantomData<fn() -> R>,
+}
+
+impl<R, P> Tail<R, P> {
+    /// Wraps the pending future of a tail point.
+    #[inline]
+    pub fn new(pending: P) -> Self {
+        Tail {
+            pending,
+            output: PhantomData,
+        }
+    }
+}
+
+impl<R, P> core::fmt::Debug for Tail<R, P> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("Tail")
+    }
+}
+
+/// The tail of a future that is `MaybeReady` with the function's output
+/// type: hand it on.
+#[derive(Debug)]
+pub struct PassOnTail;
+
+/// The tail of any other future: box the continuation.
+#[derive(Debug)]
+pub struct ContinueTail;
+
+/// Chosen when the pending future is `MaybeReady<Output = R>`.
+pub trait PassOn {
+    /// How to finish this tail.
+    fn fast_async_tail(&self) -> PassOnTail {
+        PassOnTail
+    }
+}
+
+impl<R, P: crate::MaybeReady<Output = R>> PassOn for Tail<R, P> {}
+
+/// Chosen for every other future (one more `&` away).
+pub trait Continue {
+    /// How to finish this tail.
+    fn fast_async_tail(&self) -> ContinueTail {
+        ContinueTail
+    }
+}
+
+impl<R, P> Continue for &Tail<R, P> {}
+
+impl PassOnTail {
+    /// The pending future as a [`FastFuture`](crate::FastFuture): its own
+    /// box when it is one, no allocation; an opaque-form future boxed once
+    /// (its `Send` cannot be shown to the box inside).
+    #[inline]
+    pub fn fast<'a, R, P, C>(self, tail: Tail<R, P>, _continuation: C) -> crate::FastFuture<'a, R>
+    where
+        P: crate::MaybeReady<Output = R> + Send + 'a,
+        C: FnOnce(P) -> crate::FastFuture<'a, R>,
+    {
+        tail.pending.into_fast_future()
+    }
+
+    /// The pending future as a [`LocalFastFuture`](crate::LocalFastFuture):
+    /// the box of either form moved, no allocation.
+    #[inline]
+    pub fn local<'a, R, P, C>(
+        self,
+        tail: Tail<R, P>,
+        _continuation: C,
+    ) -> crate::LocalFastFuture<'a, R>
+    where
+        P: crate::MaybeReady<Output = R> + 'a,
+        C: FnOnce(P) -> crate::LocalFastFuture<'a, R>,
+    {
+        tail.pending.into_local_fast_future()
+    }
+}
+
+impl ContinueTail {
+    /// The boxed continuation, made by `continuation` from the future.
+    #[inline]
+    pub fn fast<'a, R, P, C>(self, tail: Tail<R, P>, continuation: C) -> crate::FastFuture<'a, R>
+    where
+        C: FnOnce(P) -> crate::FastFuture<'a, R>,
+    {
+        continuation(tail.pending)
+    }
+
+    /// The boxed continuation, made by `continuation` from the future.
+    #[inline]
+    pub fn local<'a, R, P, C>(
+        self,
+        tail: Tail<R, P>,
+        continuation: C,
+    ) -> crate::LocalFastFuture<'a, R>
+    where
+        C: FnOnce(P) -> crate::LocalFastFuture<'a, R>,
+    {
+        continuation(tail.pending)
+    }
+}
+
 /// One of several boxed branches of an opaque-form function, nested
 /// (`First(a)`, `Rest(First(b))`, `Rest(Rest(c))`) so that they share one
 /// concrete type and so one box.

@@ -190,9 +190,13 @@ impl<T, F: Future<Output = T>> MaybeReady for ReadyOrBoxed<T, F> {
     where
         Self: 'a,
     {
-        match self.into_ready() {
-            Ok(value) => LocalFastFuture::ready(value),
-            Err(pending) => LocalFastFuture::boxed(pending),
+        match self.state {
+            State::Ready(value) => LocalFastFuture::ready(value),
+            // No `Send` to prove: the box is unsized in place, not boxed
+            // again (a tail pass-through in a `?Send` dyn-form function
+            // hands it on without allocating).
+            State::Boxed(future) => LocalFastFuture::from_box(future),
+            state => LocalFastFuture::boxed(ReadyOrBoxed { state }),
         }
     }
 }

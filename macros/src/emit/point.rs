@@ -6,13 +6,14 @@
 //! is a point) and `rewrite` (ready exits).
 
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::{quote, quote_spanned};
+use quote::{quote, quote_spanned, ToTokens};
 use syn::{parse_quote, parse_quote_spanned, Expr, Stmt};
 
-use super::Emitter;
+use super::{moved_in, Emitter};
 use crate::plan::Plan;
 use crate::propagation;
 use crate::rewrite;
+use crate::types;
 
 impl Emitter<'_> {
     /// Input (rule 8): `let v = self.get(key).await?; rest`
@@ -52,7 +53,10 @@ impl Emitter<'_> {
         let err = quote_spanned!(span=> ::core::result::Result::Err);
         if let Stmt::Expr(_, None) = continuation {
             let on_ready = self.ready_value(value);
-            let on_pending = self.boxed_value(vec![continuation]);
+            let on_pending = match self.pass_on(&continuation, &pending, has_try) {
+                Some(pass_on) => pass_on,
+                None => self.boxed_value(vec![continuation]),
+            };
             let probe = quote_spanned! {span=>
                 match #try_ready {
                     #ok(#output) => #on_ready,
@@ -109,6 +113,55 @@ impl Emitter<'_> {
         }
         tokens.extend(self.stmts(rest_stmts, rest));
         tokens
+    }
+}
+
+impl Emitter<'_> {
+    /// Input (rule 8, tail pass-through): the tail point `x.await` of the
+    /// body or of a tail branch, no `?`, in the dyn form, its future
+    /// `pending` (not ready), where the continuation would hold nothing
+    /// but it: no argument or local the `async fn` keeps alive until it
+    /// completes (`_permit: Permit`, a guard), no `#[instrument]` span to
+    /// poll it in, an output type `R` naming no lifetime.
+    /// Output: `pending` handed on as the function's future, or the boxed
+    /// continuation when its type is not `MaybeReady<Output = R>` (see
+    /// [`Output::pass_on`](crate::output::Output::pass_on)):
+    /// ```text
+    /// { let tail = Tail::<R, _>::new(pending);
+    ///   (&tail).fast_async_tail().fast(tail, |pending| boxed(async move { pending.await })) }
+    /// ```
+    /// `None` where the continuation stays. Why no lifetime in `R`: the
+    /// future handed on must have exactly the output `R`, and the types
+    /// are told apart without their lifetimes, so a `&'static str` would
+    /// be taken for the function's `&'a str` and then fail to borrow-check,
+    /// where the `async fn` lets it shorten.
+    fn pass_on(
+        &mut self,
+        continuation: &Stmt,
+        pending: &Ident,
+        has_try: bool,
+    ) -> Option<TokenStream> {
+        let output = self.cx.output;
+        if has_try
+            || self.branches.is_some()
+            || output.ty.as_ref().is_none_or(types::names_lifetime)
+        {
+            return None;
+        }
+        let code = continuation.to_token_stream();
+        let held = moved_in::moved_in(
+            &self.at_call.in_reach(),
+            self.at_call.moved(),
+            self.cx.mentioned_anywhere,
+            &self.never_mentioned,
+            &code,
+            std::slice::from_ref(continuation),
+        );
+        if !held.is_empty() {
+            return None;
+        }
+        let future = self.async_block(vec![continuation.clone()]);
+        output.pass_on(pending, future, self.cx.span)
     }
 }
 
