@@ -46,8 +46,13 @@ impl LocalStore for Memory {
                         ::fast_async::__private::Value::<Rc<String>> { 0: output }.local()
                     }
                     ::core::result::Result::Err(pending) => {
-                        ::fast_async::LocalFastFuture::boxed(async move {
-                            ::fast_async::__private::Value::<Rc<String>> { 0: pending.await }.0
+                        #[allow(unused_imports)]
+                        use ::fast_async::__private::{Continue as _, PassOn as _};
+                        let tail = ::fast_async::__private::Tail::<Rc<String>, _>::new(pending);
+                        (&tail).fast_async_tail().local(tail, |pending| {
+                            ::fast_async::LocalFastFuture::boxed(async move {
+                                ::fast_async::__private::Value::<Rc<String>> { 0: pending.await }.0
+                            })
                         })
                     }
                 }
