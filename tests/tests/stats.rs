@@ -102,6 +102,36 @@ mod counted {
         assert_eq!(stats.pending_at, [2, 2, 0, 0]);
     }
 
+    #[fast_async(dyn)]
+    async fn dyn_lookup(key: u64) -> u64 {
+        if key % 10 != 0 {
+            return key;
+        }
+        yield_once(key).await
+    }
+
+    /// A tail pass-through (rule 8): the pending future handed on is
+    /// counted as boxed for the layer too (its call returned a pending
+    /// future), with no box of its own.
+    #[fast_async(dyn)]
+    async fn handing_on(key: u64) -> u64 {
+        dyn_lookup(key).await
+    }
+
+    #[test]
+    fn a_future_handed_on_is_counted_boxed() {
+        let waker = noop_waker();
+        for key in [1, 10, 2, 20, 30] {
+            let (value, count) =
+                allocations(|| fast_async_tests::block_on_with(&waker, handing_on(key)));
+            assert_eq!(value, key);
+            assert_eq!(count, u64::from(key % 10 == 0), "the leaf's box alone");
+        }
+        let stats = stats_of("::handing_on");
+        assert_eq!((stats.ready, stats.boxed), (2, 3));
+        assert_eq!(stats.pending_at, [0; 4]);
+    }
+
     struct Table;
 
     #[fast_async]
