@@ -868,3 +868,56 @@ mod alloc {
         });
     }
 }
+
+#[fast_async(dyn)]
+async fn dyn_step(x: u32) -> u32 {
+    if x % 2 == 0 {
+        return x;
+    }
+    let value = yield_once(x).await;
+    note("the step after its await");
+    value
+}
+
+/// A dyn-form layer whose tail only awaits another dyn-form future (rule
+/// 8's tail pass-through elsewhere): instrumented, it keeps its boxed
+/// continuation, so the inner future is polled inside the layer's span.
+mod handed_on {
+    #![allow(unused_imports)]
+    use super::*;
+    use ::tracing::instrument;
+
+    pub(crate) mod plain {
+        use super::*;
+        #[instrument]
+        pub(crate) async fn layer(x: u32) -> u32 {
+            dyn_step(x).await
+        }
+    }
+    pub(crate) mod fast {
+        use super::*;
+        #[fast_async(dyn)]
+        #[instrument]
+        pub(crate) async fn layer(x: u32) -> u32 {
+            dyn_step(x).await
+        }
+    }
+    pub(crate) mod fast_below {
+        use super::*;
+        #[instrument]
+        #[fast_async(dyn)]
+        pub(crate) async fn layer(x: u32) -> u32 {
+            dyn_step(x).await
+        }
+    }
+}
+
+#[test]
+fn a_pending_tail_is_polled_in_the_span() {
+    let plain = compare!(handed_on::layer(3), ready: false);
+    assert_eq!(
+        plain.log[2],
+        "event message=\"the step after its await\" in [outer > layer]"
+    );
+    compare!(handed_on::layer(2), ready: true);
+}
