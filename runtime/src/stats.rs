@@ -64,7 +64,8 @@ pub struct FnStats {
     pub line: u32,
     /// Calls that returned a ready future (no allocation).
     pub ready: u64,
-    /// Calls that returned a boxed future.
+    /// Calls that returned a boxed future (their own, or, at a tail
+    /// pass-through of rule 8, the pending future they awaited, handed on).
     pub boxed: u64,
     /// Boxed calls that went pending at the n-th await point that may
     /// propagate (rule 8), in the order of the body; the other boxed calls
