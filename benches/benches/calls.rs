@@ -149,3 +149,28 @@ mod cache {
         run(bencher, hit_percent, rows::cache_async_trait);
     }
 }
+
+#[divan::bench_group(name = "7_layers")]
+mod layers {
+    use super::*;
+
+    #[divan::bench(name = "1_fast_async_ready")]
+    fn fast_async_ready(bencher: Bencher<'_, '_>) {
+        run(bencher, 0, rows::layers_ready_fast_async);
+    }
+
+    #[divan::bench(name = "2_async_trait_ready")]
+    fn async_trait_ready(bencher: Bencher<'_, '_>) {
+        run(bencher, 0, rows::layers_ready_async_trait);
+    }
+
+    #[divan::bench(name = "3_fast_async_pending")]
+    fn fast_async_pending(bencher: Bencher<'_, '_>) {
+        run(bencher, 0, rows::layers_pending_fast_async);
+    }
+
+    #[divan::bench(name = "4_async_trait_pending")]
+    fn async_trait_pending(bencher: Bencher<'_, '_>) {
+        run(bencher, 0, rows::layers_pending_async_trait);
+    }
+}

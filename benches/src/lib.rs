@@ -162,6 +162,66 @@ impl BoxLookup for Lookup {
 }
 
 // ---------------------------------------------------------------------------
+// 7: a stack of layers that only delegate (middleware), over the lookup.
+
+/// A layer that only delegates to the next one, as middleware that has
+/// nothing to do on this call.
+pub struct Delegate<L: ?Sized>(pub Box<L>);
+
+impl<L: ?Sized> std::fmt::Debug for Delegate<L> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Delegate")
+    }
+}
+
+#[fast_async]
+impl FastLookup for Delegate<dyn FastLookup> {
+    async fn get(&self, key: u64) -> u64 {
+        self.0.get(key).await
+    }
+}
+
+#[async_trait]
+impl AsyncTraitLookup for Delegate<dyn AsyncTraitLookup> {
+    async fn get(&self, key: u64) -> u64 {
+        self.0.get(key).await
+    }
+}
+
+/// Delegating layers above the lookup in each flavour.
+pub struct Layers {
+    /// `#[fast_async]` layers.
+    pub fast_async: Box<dyn FastLookup>,
+    /// `#[async_trait]` layers.
+    pub async_trait: Box<dyn AsyncTraitLookup>,
+}
+
+/// How many layers the layered rows stack.
+pub const LAYERS: usize = 8;
+
+impl Layers {
+    /// `depth` layers over `Lookup::new(1)` in each flavour.
+    pub fn new(depth: usize) -> Self {
+        let mut fast_async: Box<dyn FastLookup> = Box::new(Lookup::new(1));
+        let mut async_trait: Box<dyn AsyncTraitLookup> = Box::new(Lookup::new(1));
+        for _ in 0..depth {
+            fast_async = Box::new(Delegate(fast_async));
+            async_trait = Box::new(Delegate(async_trait));
+        }
+        Layers {
+            fast_async,
+            async_trait,
+        }
+    }
+}
+
+impl std::fmt::Debug for Layers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Layers")
+    }
+}
+
+// ---------------------------------------------------------------------------
 // 3: free functions, called by name.
 
 /// `#[fast_async]`, opaque form: ready for even `x`, boxed for odd `x`.
@@ -448,6 +508,8 @@ pub struct Env {
     pub cache: Cache,
     /// The keys of the cache rows.
     pub keys: KeyStream,
+    /// [`LAYERS`] delegating layers over the lookup.
+    pub layers: Layers,
 }
 
 /// Depth of the recursion benchmark's tree (2^depth leaves, 2^depth - 1
@@ -463,6 +525,7 @@ impl Env {
             tree: Tree::full(TREE_DEPTH),
             cache: Cache::default(),
             keys: KeyStream::new(hit_percent),
+            layers: Layers::new(LAYERS),
         }
     }
 }
@@ -549,6 +612,23 @@ pub mod rows {
         /// 2. A hand-written `Box::pin` through `&dyn`, pending once.
         pending_dyn_box_pin(env, cx) {
             block_on(black_box(&env.lookup as &dyn BoxLookup).get(black_box(PENDING)), cx)
+        }
+
+        /// 7. 8 delegating `#[fast_async]` layers through `&dyn`, leaf ready.
+        layers_ready_fast_async(env, cx) {
+            block_on(black_box(&*env.layers.fast_async).get(black_box(READY)), cx)
+        }
+        /// 7. 8 delegating `#[async_trait]` layers through `&dyn`, leaf ready.
+        layers_ready_async_trait(env, cx) {
+            block_on(black_box(&*env.layers.async_trait).get(black_box(READY)), cx)
+        }
+        /// 7. 8 delegating `#[fast_async]` layers, leaf pending once.
+        layers_pending_fast_async(env, cx) {
+            block_on(black_box(&*env.layers.fast_async).get(black_box(PENDING)), cx)
+        }
+        /// 7. 8 delegating `#[async_trait]` layers, leaf pending once.
+        layers_pending_async_trait(env, cx) {
+            block_on(black_box(&*env.layers.async_trait).get(black_box(PENDING)), cx)
         }
 
         /// 3. A plain `async fn`, on its path that does not await.
