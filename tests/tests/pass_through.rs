@@ -63,7 +63,9 @@ mod free_fn_layers {
     }
     use twin::fast;
 
-    fn layers() -> [(usize, fn(u64) -> FastFuture<'static, Result<u64, String>>); 4] {
+    type Layer = fn(u64) -> FastFuture<'static, Result<u64, String>>;
+
+    fn layers() -> [(usize, Layer); 4] {
         [(1, fast::l1), (2, fast::l2), (4, fast::l4), (8, fast::l8)]
     }
 
@@ -244,7 +246,8 @@ mod local_layers {
         let waker = noop_waker();
         let (output, count) = counted(&waker, || opaque_leaf(3).into_local_fast_future());
         assert_eq!((output, count), (103, 1));
-        let _: LocalFastFuture<'static, u64> = opaque_leaf(4).into_local_fast_future();
+        let ready: LocalFastFuture<'static, u64> = opaque_leaf(4).into_local_fast_future();
+        assert_eq!(ready.into_ready().ok(), Some(4));
     }
 }
 

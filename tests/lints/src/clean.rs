@@ -351,3 +351,35 @@ pub async fn mutated_only_in_the_box(first: u32) -> Result<Vec<u32>, Error> {
     values.push(elsewhere(first).await);
     Ok(values)
 }
+
+/// A dyn-form leaf, ready for 0: a `MaybeReady` future for the layers below.
+#[cfg_attr(not(feature = "plain"), fast_async::fast_async(dyn))]
+pub async fn dyn_leaf(value: u32) -> u32 {
+    if value == 0 {
+        return 0;
+    }
+    elsewhere(value).await
+}
+
+/// A layer that only delegates (rule 8's tail pass-through).
+#[cfg_attr(not(feature = "plain"), fast_async::fast_async(dyn))]
+pub async fn delegating(value: u32) -> u32 {
+    dyn_leaf(value).await
+}
+
+/// A layer that holds a permit across its tail await (the continuation
+/// stays).
+#[cfg_attr(not(feature = "plain"), fast_async::fast_async(dyn))]
+pub async fn holding(_permit: String, value: u32) -> u32 {
+    dyn_leaf(value).await
+}
+
+/// A tail branch that delegates.
+#[cfg_attr(not(feature = "plain"), fast_async::fast_async(dyn))]
+pub async fn delegating_branch(value: u32) -> u32 {
+    if value > 10 {
+        dyn_leaf(value - 10).await
+    } else {
+        value
+    }
+}

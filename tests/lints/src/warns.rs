@@ -137,3 +137,19 @@ pub async fn needless_mut_local(value: u32) -> usize {
     elsewhere(value).await;
     name.len()
 }
+
+/// A dyn-form leaf, ready for 0.
+#[cfg_attr(not(feature = "plain"), fast_async::fast_async(dyn))]
+pub async fn dyn_leaf(value: u32) -> u32 {
+    if value == 0 {
+        return 0;
+    }
+    elsewhere(value).await
+}
+
+/// A delegating layer with an argument it never uses: `unused variable`
+/// (the continuation stays to hold it).
+#[cfg_attr(not(feature = "plain"), fast_async::fast_async(dyn))]
+pub async fn delegating_with_unused(unused: String, value: u32) -> u32 {
+    dyn_leaf(value).await
+}
