@@ -8,6 +8,8 @@ use std::ops::ControlFlow;
 
 use fast_async::__private::{output, Captures, Try, Value};
 
+mod support;
+
 /// `expr?` as the macro writes it in a prefix, for a function returning
 /// `$output`: `Ok(value)` to go on, `Err(early return)`.
 macro_rules! question_mark {
@@ -89,4 +91,63 @@ fn captures<'a, T: Clone + 'a>(value: &'a T) -> impl Fn() -> T + Captures<(&'a (
 fn captures_names_a_lifetime_in_an_opaque_type() {
     let value = String::from("captured");
     assert_eq!(captures(&value)(), "captured");
+}
+
+/// Rule 8's tail pass-through: `Tail` hands on a pending `MaybeReady`
+/// future whose output is exactly `R`, and calls the continuation for any
+/// other future (one whose output only coerces to `R`, or not `MaybeReady`).
+mod tail {
+    use std::cell::Cell;
+    use std::fmt::Display;
+
+    use super::support::{block_on, pending_once};
+
+    use fast_async::__private::{Continue as _, PassOn as _, Tail};
+    use fast_async::{FastFuture, LocalFastFuture, ReadyOrBoxed};
+
+    #[test]
+    fn a_future_of_the_output_type_is_handed_on() {
+        let pending: FastFuture<'static, u32> = FastFuture::boxed(pending_once(7));
+        let tail = Tail::<u32, _>::new(pending);
+        let handed = (&tail)
+            .fast_async_tail()
+            .fast(tail, |_| -> FastFuture<'static, u32> {
+                unreachable!("no continuation")
+            });
+        assert!(!handed.is_ready());
+        assert_eq!(block_on(handed), 7);
+
+        let opaque = ReadyOrBoxed::boxed(pending_once(8_u32));
+        let tail = Tail::<u32, _>::new(opaque);
+        let handed = (&tail)
+            .fast_async_tail()
+            .local(tail, |_| -> LocalFastFuture<'static, u32> {
+                unreachable!("no continuation")
+            });
+        assert_eq!(block_on(handed), 8);
+    }
+
+    #[test]
+    fn any_other_future_gets_the_continuation() {
+        let called = Cell::new(0);
+        let pending: FastFuture<'static, Box<u32>> = FastFuture::boxed(pending_once(Box::new(9)));
+        let tail = Tail::<Box<dyn Display + Send>, _>::new(pending);
+        let continued = (&tail).fast_async_tail().fast(tail, |pending| {
+            called.set(called.get() + 1);
+            FastFuture::boxed(async move {
+                let value: Box<dyn Display + Send> = pending.await;
+                value
+            })
+        });
+        assert_eq!(block_on(continued).to_string(), "9");
+
+        let not_maybe_ready = pending_once(10_u32);
+        let tail = Tail::<u32, _>::new(not_maybe_ready);
+        let continued = (&tail).fast_async_tail().local(tail, |pending| {
+            called.set(called.get() + 1);
+            LocalFastFuture::boxed(pending)
+        });
+        assert_eq!(block_on(continued), 10);
+        assert_eq!(called.get(), 2);
+    }
 }
