@@ -115,13 +115,14 @@ impl Output {
     /// Output:
     /// ```text
     /// {
-    ///     let tail = ::fast_async::__private::Tail::<R, _>::new(pending);
+    ///     let tail = ::fast_async::__private::Tail::<R, _, _>::fast(pending);
     ///     (&tail).fast_async_tail().fast(tail, |pending| FastFuture::boxed(continuation))
     /// }
     /// ```
     /// `pending` itself as the function's future when it is `MaybeReady`
-    /// with output `R` (its box handed on: no allocation for a dyn-form
-    /// future), else the boxed continuation, as before (see
+    /// with output `R` (and `Send` in the `Send` form; its box handed on: no
+    /// allocation for a dyn-form future), else the boxed continuation, as
+    /// before, with the same errors (see
     /// `fast_async::__private::Tail`); counted as boxed with `stats`.
     pub(crate) fn pass_on(
         &self,
@@ -144,7 +145,7 @@ impl Output {
             {
                 #[allow(unused_imports)]
                 use ::fast_async::__private::{Continue as _, PassOn as _};
-                let #tail = ::fast_async::__private::Tail::<#ty, _>::new(#pending);
+                let #tail = ::fast_async::__private::Tail::<#ty, _, _>::#method(#pending);
                 (&#tail).fast_async_tail().#method(#tail, |#pending| #boxed)
             }
         };

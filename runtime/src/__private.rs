@@ -295,27 +295,39 @@ impl PendingProbe {
 
 /// Rule 8's tail pass-through: a dyn-form function's tail `x.await` whose
 /// `x` turned out pending, with `R` the function's output type. If `x` is a
-/// [`MaybeReady`](crate::MaybeReady) with exactly that output, it is handed
-/// on as the function's future ([`PassOn`]); otherwise (a future that is
-/// not `MaybeReady`, or one whose output only coerces to `R`, `&String` to
-/// `&str`) the continuation that awaits it is boxed ([`Continue`]):
+/// [`MaybeReady`](crate::MaybeReady) with exactly that output (and `Send`
+/// for a [`FastFuture`](crate::FastFuture)), it is handed on as the
+/// function's future ([`PassOn`]); otherwise (a future that is not
+/// `MaybeReady`, one whose output only coerces to `R`, `&String` to `&str`,
+/// or one that is not `Send`) the continuation that awaits it is boxed
+/// ([`Continue`]), as it would be without this, with the same errors:
 ///
 /// ```text
-/// let tail = Tail::<R, _>::new(pending);
+/// let tail = Tail::<R, _, _>::fast(pending);
 /// (&tail).fast_async_tail().fast(tail, |pending| FastFuture::boxed(async move { pending.await }))
 /// ```
 ///
 /// The choice is made by the types, as [`try_ready!`] makes its own:
 /// `PassOn` matches `&Tail` without one more `&`, `Continue` matches `&&Tail`.
-pub struct Tail<R, P> {
+/// `K` is the form: [`SendForm`] or [`LocalForm`].
+pub struct Tail<R, P, K> {
     pending: P,
-    output: PhantomData<fn() -> R>,
+    output: PhantomData<fn() -> (R, K)>,
 }
 
-impl<R, P> Tail<R, P> {
-    /// Wraps the pending future of a tail point.
+/// The form of a [`Tail`] that makes a [`FastFuture`](crate::FastFuture).
+#[derive(Debug)]
+pub enum SendForm {}
+
+/// The form of a [`Tail`] that makes a
+/// [`LocalFastFuture`](crate::LocalFastFuture).
+#[derive(Debug)]
+pub enum LocalForm {}
+
+impl<R, P> Tail<R, P, SendForm> {
+    /// Wraps the pending future of a tail point of a `Send` dyn-form function.
     #[inline]
-    pub fn new(pending: P) -> Self {
+    pub fn fast(pending: P) -> Self {
         Tail {
             pending,
             output: PhantomData,
@@ -323,7 +335,18 @@ impl<R, P> Tail<R, P> {
     }
 }
 
-impl<R, P> core::fmt::Debug for Tail<R, P> {
+impl<R, P> Tail<R, P, LocalForm> {
+    /// Wraps the pending future of a tail point of a local dyn-form function.
+    #[inline]
+    pub fn local(pending: P) -> Self {
+        Tail {
+            pending,
+            output: PhantomData,
+        }
+    }
+}
+
+impl<R, P, K> core::fmt::Debug for Tail<R, P, K> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.write_str("Tail")
     }
@@ -338,7 +361,8 @@ pub struct PassOnTail;
 #[derive(Debug)]
 pub struct ContinueTail;
 
-/// Chosen when the pending future is `MaybeReady<Output = R>`.
+/// Chosen when the pending future is `MaybeReady<Output = R>` (and `Send`
+/// for the `Send` form).
 pub trait PassOn {
     /// How to finish this tail.
     fn fast_async_tail(&self) -> PassOnTail {
@@ -346,7 +370,9 @@ pub trait PassOn {
     }
 }
 
-impl<R, P: crate::MaybeReady<Output = R>> PassOn for Tail<R, P> {}
+impl<R, P: crate::MaybeReady<Output = R> + Send> PassOn for Tail<R, P, SendForm> {}
+
+impl<R, P: crate::MaybeReady<Output = R>> PassOn for Tail<R, P, LocalForm> {}
 
 /// Chosen for every other future (one more `&` away).
 pub trait Continue {
@@ -356,14 +382,18 @@ pub trait Continue {
     }
 }
 
-impl<R, P> Continue for &Tail<R, P> {}
+impl<R, P, K> Continue for &Tail<R, P, K> {}
 
 impl PassOnTail {
     /// The pending future as a [`FastFuture`](crate::FastFuture): its own
     /// box when it is one, no allocation; an opaque-form future boxed once
     /// (its `Send` cannot be shown to the box inside).
     #[inline]
-    pub fn fast<'a, R, P, C>(self, tail: Tail<R, P>, _continuation: C) -> crate::FastFuture<'a, R>
+    pub fn fast<'a, R, P, C>(
+        self,
+        tail: Tail<R, P, SendForm>,
+        _continuation: C,
+    ) -> crate::FastFuture<'a, R>
     where
         P: crate::MaybeReady<Output = R> + Send + 'a,
         C: FnOnce(P) -> crate::FastFuture<'a, R>,
@@ -376,7 +406,7 @@ impl PassOnTail {
     #[inline]
     pub fn local<'a, R, P, C>(
         self,
-        tail: Tail<R, P>,
+        tail: Tail<R, P, LocalForm>,
         _continuation: C,
     ) -> crate::LocalFastFuture<'a, R>
     where
@@ -390,7 +420,11 @@ impl PassOnTail {
 impl ContinueTail {
     /// The boxed continuation, made by `continuation` from the future.
     #[inline]
-    pub fn fast<'a, R, P, C>(self, tail: Tail<R, P>, continuation: C) -> crate::FastFuture<'a, R>
+    pub fn fast<'a, R, P, C>(
+        self,
+        tail: Tail<R, P, SendForm>,
+        continuation: C,
+    ) -> crate::FastFuture<'a, R>
     where
         C: FnOnce(P) -> crate::FastFuture<'a, R>,
     {
@@ -401,7 +435,7 @@ impl ContinueTail {
     #[inline]
     pub fn local<'a, R, P, C>(
         self,
-        tail: Tail<R, P>,
+        tail: Tail<R, P, LocalForm>,
         continuation: C,
     ) -> crate::LocalFastFuture<'a, R>
     where

@@ -108,7 +108,7 @@ mod tail {
     #[test]
     fn a_future_of_the_output_type_is_handed_on() {
         let pending: FastFuture<'static, u32> = FastFuture::boxed(pending_once(7));
-        let tail = Tail::<u32, _>::new(pending);
+        let tail = Tail::<u32, _, _>::fast(pending);
         let handed = (&tail)
             .fast_async_tail()
             .fast(tail, |_| -> FastFuture<'static, u32> {
@@ -118,7 +118,7 @@ mod tail {
         assert_eq!(block_on(handed), 7);
 
         let opaque = ReadyOrBoxed::boxed(pending_once(8_u32));
-        let tail = Tail::<u32, _>::new(opaque);
+        let tail = Tail::<u32, _, _>::local(opaque);
         let handed = (&tail)
             .fast_async_tail()
             .local(tail, |_| -> LocalFastFuture<'static, u32> {
@@ -131,7 +131,7 @@ mod tail {
     fn any_other_future_gets_the_continuation() {
         let called = Cell::new(0);
         let pending: FastFuture<'static, Box<u32>> = FastFuture::boxed(pending_once(Box::new(9)));
-        let tail = Tail::<Box<dyn Display + Send>, _>::new(pending);
+        let tail = Tail::<Box<dyn Display + Send>, _, _>::fast(pending);
         let continued = (&tail).fast_async_tail().fast(tail, |pending| {
             called.set(called.get() + 1);
             FastFuture::boxed(async move {
@@ -142,12 +142,22 @@ mod tail {
         assert_eq!(block_on(continued).to_string(), "9");
 
         let not_maybe_ready = pending_once(10_u32);
-        let tail = Tail::<u32, _>::new(not_maybe_ready);
+        let tail = Tail::<u32, _, _>::local(not_maybe_ready);
         let continued = (&tail).fast_async_tail().local(tail, |pending| {
             called.set(called.get() + 1);
             LocalFastFuture::boxed(pending)
         });
         assert_eq!(block_on(continued), 10);
-        assert_eq!(called.get(), 2);
+
+        // Not `Send`, in the `Send` form: continued (where the macro's
+        // continuation, which holds it, is then rustc's usual error).
+        let local: LocalFastFuture<'static, u32> = LocalFastFuture::boxed(pending_once(11));
+        let tail = Tail::<u32, _, _>::fast(local);
+        let continued = (&tail).fast_async_tail().fast(tail, |_| {
+            called.set(called.get() + 1);
+            FastFuture::ready(12)
+        });
+        assert_eq!(block_on(continued), 12);
+        assert_eq!(called.get(), 3);
     }
 }

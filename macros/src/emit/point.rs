@@ -127,7 +127,7 @@ impl Emitter<'_> {
     /// continuation when its type is not `MaybeReady<Output = R>` (see
     /// [`Output::pass_on`](crate::output::Output::pass_on)):
     /// ```text
-    /// { let tail = Tail::<R, _>::new(pending);
+    /// { let tail = Tail::<R, _, _>::fast(pending);
     ///   (&tail).fast_async_tail().fast(tail, |pending| boxed(async move { pending.await })) }
     /// ```
     /// `None` where the continuation stays. Why no lifetime in `R`: the

@@ -35,8 +35,9 @@ impl<S: Service + Sync> Service for Layer<S> {
                     ::core::result::Result::Err(pending) => {
                         #[allow(unused_imports)]
                         use ::fast_async::__private::{Continue as _, PassOn as _};
-                        let tail =
-                            ::fast_async::__private::Tail::<Result<u32, Error>, _>::new(pending);
+                        let tail = ::fast_async::__private::Tail::<Result<u32, Error>, _, _>::fast(
+                            pending,
+                        );
                         (&tail).fast_async_tail().fast(tail, |pending| {
                             ::fast_async::FastFuture::boxed(async move {
                                 ::fast_async::__private::Value::<Result<u32, Error>> {
@@ -133,7 +134,7 @@ impl<L: Local> Local for Outer<L> {
                 ::core::result::Result::Err(pending) => {
                     #[allow(unused_imports)]
                     use ::fast_async::__private::{Continue as _, PassOn as _};
-                    let tail = ::fast_async::__private::Tail::<u32, _>::new(pending);
+                    let tail = ::fast_async::__private::Tail::<u32, _, _>::local(pending);
                     (&tail).fast_async_tail().local(tail, |pending| {
                         ::fast_async::LocalFastFuture::boxed(async move {
                             ::fast_async::__private::Value::<u32> { 0: pending.await }.0
