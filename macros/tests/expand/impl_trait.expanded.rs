@@ -48,7 +48,8 @@ impl LocalStore for Memory {
                     ::core::result::Result::Err(pending) => {
                         #[allow(unused_imports)]
                         use ::fast_async::__private::{Continue as _, PassOn as _};
-                        let tail = ::fast_async::__private::Tail::<Rc<String>, _>::new(pending);
+                        let tail =
+                            ::fast_async::__private::Tail::<Rc<String>, _, _>::local(pending);
                         (&tail).fast_async_tail().local(tail, |pending| {
                             ::fast_async::LocalFastFuture::boxed(async move {
                                 ::fast_async::__private::Value::<Rc<String>> { 0: pending.await }.0
