@@ -5,9 +5,10 @@ use fast_async::{fast_async, FastFuture};
 // one (`Name<'static>`). The future handed on must have exactly the output
 // type, and the macro cannot see the hidden lifetime to keep the
 // continuation, so the borrow checker refuses what the plain `async fn`
-// accepts (it lets `Name<'static>` shorten). The fix: write the lifetime,
-// `-> Name<'_>`, as `elided_lifetimes_in_paths` asks; then the macro keeps
-// the continuation (`fixed` below compiles).
+// accepts (it lets `Name<'static>` shorten). The same holds for `Self` or
+// an associated type standing for a type with a lifetime. The fix: write
+// the lifetime, `-> Name<'_>`, as `elided_lifetimes_in_paths` asks (`fixed`
+// below compiles), or bind the value before returning it (`bound_first`).
 
 pub struct Name<'a>(pub &'a str);
 
@@ -27,6 +28,12 @@ pub async fn hidden(names: &Names) -> Name {
 #[fast_async(dyn)]
 pub async fn fixed(names: &Names) -> Name<'_> {
     names.get().await
+}
+
+#[fast_async(dyn)]
+pub async fn bound_first(names: &Names) -> Name {
+    let name = names.get().await;
+    name
 }
 
 fn main() {}
