@@ -178,5 +178,8 @@ pub use fast_async_macros::fast_async;
 #[cfg(feature = "stats")]
 pub mod stats;
 
+#[cfg(feature = "tower")]
+pub mod tower;
+
 #[doc(hidden)]
 pub mod __private;
