@@ -20,7 +20,9 @@
 //!   `#[fast_async]` fn's, a [`FastFuture`], `core::future::Ready`): a ready
 //!   response is moved, never boxed; a pending [`FastFuture`] keeps its own
 //!   box; a pending opaque future is converted by
-//!   [`MaybeReady::into_fast_future`];
+//!   [`MaybeReady::into_fast_future`], which may box it once more (a handler
+//!   that often waits can be `#[fast_async(dyn)]`: its `FastFuture` is
+//!   handed on as it is);
 //! - `boxing(service)` for any other service: its future is boxed once per
 //!   call, as tower's boxes do — so these wrap everything tower's own wrap.
 //!
@@ -30,6 +32,15 @@
 //!
 //! [`service_fn`] makes a service of a `#[fast_async]` function or closure,
 //! so that a handler needs no `impl Service` of its own.
+//!
+//! The response and error types are `'static` (the future is
+//! `FastFuture<'static, _>`), as they are in practice for a future that is
+//! itself `'static`.
+//!
+//! Behind axum: axum's `Router` keeps every route as its own
+//! `BoxCloneSyncService`, clones it per request and boxes the response
+//! future, whatever that future is; give `route_service` the service
+//! unerased (the README's tower section has the figures).
 //!
 //! ```
 //! use fast_async::fast_async;
