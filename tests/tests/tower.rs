@@ -430,3 +430,92 @@ mod poll_ready {
         assert!(future.as_mut().poll(&mut cx).is_pending());
     }
 }
+
+/// A handler written once (`twins!`), served through the erased services
+/// (opaque and dyn form, `service_fn`) and, as a plain `async fn`, through
+/// tower's `BoxCloneSyncService`: the same responses, the same number of
+/// polls, ready exactly where the plain fn does not await, and a panic of
+/// the synchronous part raised by the first poll, not by `call`.
+mod against_plain {
+    use std::panic::{catch_unwind, AssertUnwindSafe};
+
+    use fast_async_tests::{check, drive, twins};
+
+    use super::*;
+
+    twins! {
+        mod handlers {
+            #[fast_async]
+            async fn handle(x: u64) -> Result<u64, Error> {
+                if x == 0 {
+                    return Err(Error::Invalid);
+                }
+                if x == 13 {
+                    panic!("unlucky {x}");
+                }
+                if x < 100 {
+                    return Ok(x * 2);
+                }
+                let y = yield_once(x).await;
+                if y == 500 {
+                    return Err(Error::StoreDown);
+                }
+                Ok(y * 2)
+            }
+
+            #[fast_async(dyn)]
+            async fn handle_dyn(x: u64) -> Result<u64, Error> {
+                handle(x).await
+            }
+        }
+    }
+
+    type Fast = BoxCloneSyncFastService<u64, u64, Error>;
+
+    fn plain() -> BoxCloneSyncService<u64, u64, Error> {
+        BoxCloneSyncService::new(tower::service_fn(handlers::plain::handle))
+    }
+
+    fn services() -> [(&'static str, Fast); 3] {
+        [
+            ("opaque", Fast::new(service_fn(handlers::fast::handle))),
+            ("dyn", Fast::new(service_fn(handlers::fast::handle_dyn))),
+            (
+                "layer",
+                Fast::layer().layer(service_fn(handlers::fast::handle)),
+            ),
+        ]
+    }
+
+    #[test]
+    fn same_responses() {
+        for (name, mut fast) in services() {
+            let mut plain = plain();
+            for x in [0, 1, 99, 100, 500, 501] {
+                let expect_ready = x < 100;
+                check((name, x), fast.call(x), plain.call(x), expect_ready);
+            }
+        }
+    }
+
+    #[test]
+    fn panics_when_polled() {
+        let message = |payload: Box<dyn std::any::Any + Send>| {
+            payload
+                .downcast_ref::<String>()
+                .cloned()
+                .unwrap_or_default()
+        };
+        let mut plain = plain();
+        let plain_future = plain.call(13);
+        let plain_panic = catch_unwind(AssertUnwindSafe(|| drive(plain_future))).unwrap_err();
+        assert_eq!(message(plain_panic), "unlucky 13");
+        for (name, mut fast) in services() {
+            let future = catch_unwind(AssertUnwindSafe(|| fast.call(13)))
+                .unwrap_or_else(|_| panic!("{name}: `call` panicked"));
+            assert!(!future.is_ready(), "{name}");
+            let panic = catch_unwind(AssertUnwindSafe(|| drive(future))).unwrap_err();
+            assert_eq!(message(panic), "unlucky 13", "{name}");
+        }
+    }
+}
