@@ -33,6 +33,14 @@
 //! [`service_fn`] makes a service of a `#[fast_async]` function or closure,
 //! so that a handler needs no `impl Service` of its own.
 //!
+//! The gain holds where every layer's future is [`MaybeReady`]: layers
+//! written with [`FastFuture`] or `#[fast_async]`. tower's own middleware
+//! (`Timeout`, `MapResponse`, concurrency limits, `Buffer`) wraps the future
+//! in types of its own, which cannot say they are done: erase such a service
+//! with `boxing` (one box per call, as tower's), or keep that middleware
+//! outside the erased part. (tower's own `service_fn` over a `#[fast_async]`
+//! fn keeps the fn's future, so `new` takes it too.)
+//!
 //! The response and error types are `'static` (the future is
 //! `FastFuture<'static, _>`), as they are in practice for a future that is
 //! itself `'static`.

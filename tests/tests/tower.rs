@@ -476,9 +476,14 @@ mod against_plain {
         BoxCloneSyncService::new(tower::service_fn(handlers::plain::handle))
     }
 
-    fn services() -> [(&'static str, Fast); 3] {
+    fn services() -> [(&'static str, Fast); 4] {
         [
             ("opaque", Fast::new(service_fn(handlers::fast::handle))),
+            // tower's own `service_fn` keeps the fn's future too.
+            (
+                "tower's service_fn",
+                Fast::new(tower::service_fn(handlers::fast::handle)),
+            ),
             ("dyn", Fast::new(service_fn(handlers::fast::handle_dyn))),
             (
                 "layer",
