@@ -150,6 +150,7 @@ mod cache {
     }
 }
 
+/// 7. Eight delegating `&dyn` layers over a ready or pending leaf.
 #[divan::bench_group(name = "7_layers")]
 mod layers {
     use super::*;
@@ -172,5 +173,41 @@ mod layers {
     #[divan::bench(name = "4_async_trait_pending")]
     fn async_trait_pending(bencher: Bencher<'_, '_>) {
         run(bencher, 0, rows::layers_pending_async_trait);
+    }
+}
+
+/// 8. A tower stack (validate, cache, store), erased or not, per request.
+#[divan::bench_group(name = "8_tower")]
+mod tower {
+    use super::*;
+
+    #[divan::bench(name = "1_ready_not_erased")]
+    fn ready_stack(bencher: Bencher<'_, '_>) {
+        run(bencher, 0, rows::tower_ready_stack);
+    }
+
+    #[divan::bench(name = "2_ready_fast_async")]
+    fn ready_fast(bencher: Bencher<'_, '_>) {
+        run(bencher, 0, rows::tower_ready_fast);
+    }
+
+    #[divan::bench(name = "3_ready_tower_box")]
+    fn ready_tower_box(bencher: Bencher<'_, '_>) {
+        run(bencher, 0, rows::tower_ready_tower_box);
+    }
+
+    #[divan::bench(name = "4_pending_not_erased")]
+    fn pending_stack(bencher: Bencher<'_, '_>) {
+        run(bencher, 0, rows::tower_pending_stack);
+    }
+
+    #[divan::bench(name = "5_pending_fast_async")]
+    fn pending_fast(bencher: Bencher<'_, '_>) {
+        run(bencher, 0, rows::tower_pending_fast);
+    }
+
+    #[divan::bench(name = "6_pending_tower_box")]
+    fn pending_tower_box(bencher: Bencher<'_, '_>) {
+        run(bencher, 0, rows::tower_pending_tower_box);
     }
 }

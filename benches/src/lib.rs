@@ -17,7 +17,10 @@ use std::sync::Arc;
 use std::task::{Context, Poll, Wake, Waker};
 
 use async_trait::async_trait;
-use fast_async::fast_async;
+use fast_async::tower::{service_fn, BoxCloneSyncFastService, ServiceFn};
+use fast_async::{fast_async, FastFuture, MaybeReady};
+use tower::util::BoxCloneSyncService;
+use tower::Service;
 
 // ---------------------------------------------------------------------------
 // The executor.
@@ -492,6 +495,121 @@ impl KeyStream {
 }
 
 // ---------------------------------------------------------------------------
+// 8: a tower stack (validate -> cache -> store), erased.
+
+/// The validation layer's rejection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rejected;
+
+/// The future of every layer of the tower stack.
+pub type TowerResponse = FastFuture<'static, Result<u64, Rejected>>;
+
+/// The store as a `#[fast_async(dyn)]` handler: pending once, as
+/// [`Store::fetch`].
+#[fast_async(dyn)]
+pub async fn store_fetch(key: u64) -> Result<u64, Rejected> {
+    YieldOnce::new().await;
+    Ok(key.wrapping_mul(3))
+}
+
+/// The cache layer over [`Slots`]: a hit is answered at once, a miss calls
+/// the inner service and fills its slot.
+#[derive(Debug, Clone)]
+pub struct CacheLayer<S> {
+    slots: Arc<Slots>,
+    inner: S,
+}
+
+impl<S> Service<u64> for CacheLayer<S>
+where
+    S: Service<u64, Response = u64, Error = Rejected>,
+    S::Future: MaybeReady + Send + 'static,
+{
+    type Response = u64;
+    type Error = Rejected;
+    type Future = TowerResponse;
+
+    #[inline]
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Rejected>> {
+        self.inner.poll_ready(cx)
+    }
+
+    #[inline]
+    fn call(&mut self, key: u64) -> TowerResponse {
+        if let Some(value) = self.slots.lookup(key) {
+            return FastFuture::ready(Ok(value));
+        }
+        fill_slot(self.slots.clone(), key, self.inner.call(key))
+    }
+}
+
+/// A miss: the inner service's answer, put in its slot.
+#[fast_async(dyn)]
+async fn fill_slot<F>(slots: Arc<Slots>, key: u64, answer: F) -> Result<u64, Rejected>
+where
+    F: MaybeReady<Output = Result<u64, Rejected>> + Send,
+{
+    let value = answer.await?;
+    slots.fill(key, value);
+    Ok(value)
+}
+
+/// The validation layer: `u64::MAX` is rejected at once.
+#[derive(Debug, Clone)]
+pub struct ValidateLayer<S> {
+    inner: S,
+}
+
+impl<S> Service<u64> for ValidateLayer<S>
+where
+    S: Service<u64, Response = u64, Error = Rejected>,
+    S::Future: MaybeReady + Send + 'static,
+{
+    type Response = u64;
+    type Error = Rejected;
+    type Future = TowerResponse;
+
+    #[inline]
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Rejected>> {
+        self.inner.poll_ready(cx)
+    }
+
+    #[inline]
+    fn call(&mut self, key: u64) -> TowerResponse {
+        if key == u64::MAX {
+            return FastFuture::ready(Err(Rejected));
+        }
+        self.inner.call(key).into_fast_future()
+    }
+}
+
+/// The tower stack, not erased: validate -> cache -> store.
+pub type TowerStack = ValidateLayer<CacheLayer<ServiceFn<fn(u64) -> TowerResponse>>>;
+
+/// A tower stack over fresh [`Slots`] (the hot keys cached).
+pub fn tower_stack() -> TowerStack {
+    ValidateLayer {
+        inner: CacheLayer {
+            slots: Arc::new(Slots::new()),
+            inner: service_fn(store_fetch as fn(u64) -> TowerResponse),
+        },
+    }
+}
+
+/// `poll_ready`, then `call`, then the response driven to completion, as
+/// `ServiceExt::oneshot` does (the stacks are always ready).
+#[inline(always)]
+pub fn serve<S>(service: &mut S, key: u64, cx: &mut Context<'_>) -> u64
+where
+    S: Service<u64, Response = u64, Error = Rejected>,
+{
+    match service.poll_ready(cx) {
+        Poll::Ready(Ok(())) => block_on(service.call(key), cx).unwrap_or(0),
+        _ => unreachable!("the stack is always ready"),
+    }
+}
+
+// ---------------------------------------------------------------------------
 // The rows.
 
 /// Everything a row needs, made before measuring.
@@ -506,10 +624,16 @@ pub struct Env {
     /// The cache (its slots are shared by both flavours' rows, each row
     /// gets a fresh `Env`).
     pub cache: Cache,
-    /// The keys of the cache rows.
+    /// The keys of the cache rows (and the misses of the tower rows).
     pub keys: KeyStream,
     /// [`LAYERS`] delegating layers over the lookup.
     pub layers: Layers,
+    /// The tower stack, not erased.
+    pub tower_stack: TowerStack,
+    /// The tower stack erased by `fast_async::tower`.
+    pub tower_fast: BoxCloneSyncFastService<u64, u64, Rejected>,
+    /// The tower stack erased by tower's `BoxCloneSyncService`.
+    pub tower_box: BoxCloneSyncService<u64, u64, Rejected>,
 }
 
 /// Depth of the recursion benchmark's tree (2^depth leaves, 2^depth - 1
@@ -526,6 +650,9 @@ impl Env {
             cache: Cache::default(),
             keys: KeyStream::new(hit_percent),
             layers: Layers::new(LAYERS),
+            tower_stack: tower_stack(),
+            tower_fast: BoxCloneSyncFastService::new(tower_stack()),
+            tower_box: BoxCloneSyncService::new(tower_stack()),
         }
     }
 }
@@ -679,6 +806,34 @@ pub mod rows {
         cache_async_trait(env, cx) {
             let key = env.keys.next();
             block_on(black_box(&env.cache as &dyn AsyncTraitCache).get(black_box(key)), cx)
+        }
+
+        /// 8. The tower stack, not erased, a cached key: ready.
+        tower_ready_stack(env, cx) {
+            serve(black_box(&mut env.tower_stack), black_box(READY), cx)
+        }
+        /// 8. The stack erased by `BoxCloneSyncFastService`, a cached key.
+        tower_ready_fast(env, cx) {
+            serve(black_box(&mut env.tower_fast), black_box(READY), cx)
+        }
+        /// 8. The stack erased by tower's `BoxCloneSyncService`, a cached key.
+        tower_ready_tower_box(env, cx) {
+            serve(black_box(&mut env.tower_box), black_box(READY), cx)
+        }
+        /// 8. The stack, not erased, a miss (pending once in the store).
+        tower_pending_stack(env, cx) {
+            let key = env.keys.next();
+            serve(black_box(&mut env.tower_stack), black_box(key), cx)
+        }
+        /// 8. `BoxCloneSyncFastService`, a miss.
+        tower_pending_fast(env, cx) {
+            let key = env.keys.next();
+            serve(black_box(&mut env.tower_fast), black_box(key), cx)
+        }
+        /// 8. tower's `BoxCloneSyncService`, a miss.
+        tower_pending_tower_box(env, cx) {
+            let key = env.keys.next();
+            serve(black_box(&mut env.tower_box), black_box(key), cx)
         }
     }
 }

@@ -48,6 +48,16 @@ fn every_row_allocates_what_the_table_says() {
         // every internal node boxes.
         ("recursion_fast_async_opaque", internal_nodes),
         ("recursion_box_pin", all_nodes),
+        // A tower stack, ready: erased by fast_async::tower, nothing;
+        // by tower's box, the box.
+        ("tower_ready_stack", 0.0),
+        ("tower_ready_fast", 0.0),
+        ("tower_ready_tower_box", 1.0),
+        // A miss: the store's box and the cache's continuation, plus
+        // tower's box.
+        ("tower_pending_stack", 2.0),
+        ("tower_pending_fast", 2.0),
+        ("tower_pending_tower_box", 3.0),
     ];
     for &(name, allocs) in expected {
         assert_eq!(per_call(name, 0, 10), allocs, "{name}");

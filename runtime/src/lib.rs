@@ -138,6 +138,11 @@
 //!   `alloc`) and such a panic unwinds from the call.
 //! - `stats`: `fast_async::stats` counts, per function, the calls that were ready and
 //!   those that boxed (off by default; off, the expansion is unchanged).
+//! - `tower`: `fast_async::tower`, type-erased tower services
+//!   (`BoxFastService`, `BoxCloneFastService`, `BoxCloneSyncFastService`)
+//!   whose future is [`FastFuture`], so that a ready response is not boxed,
+//!   and `service_fn` for `#[fast_async]` handlers (depends on
+//!   `tower-service` and `tower-layer` only).
 //!
 //! A future is awaited once, as any Rust future; the compiler, not the
 //! documentation, says so:
@@ -177,6 +182,9 @@ pub use fast_async_macros::fast_async;
 
 #[cfg(feature = "stats")]
 pub mod stats;
+
+#[cfg(feature = "tower")]
+pub mod tower;
 
 #[doc(hidden)]
 pub mod __private;

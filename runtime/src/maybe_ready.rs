@@ -40,6 +40,12 @@ use crate::{FastFuture, LocalFastFuture};
 /// assert!(!quadruple(500).is_ready());
 /// ```
 #[must_use = "futures do nothing unless you `.await` or poll them"]
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a `MaybeReady` future",
+    label = "cannot say, without being polled, that it is done",
+    note = "`MaybeReady` futures: what `#[fast_async]` fns return, `FastFuture`, `LocalFastFuture`, `core::future::Ready`",
+    note = "to erase a tower service whose future is another one, `fast_async::tower`'s `boxing` constructors box it once"
+)]
 pub trait MaybeReady: Future {
     /// Whether the value is already there, so that [`into_ready`] returns it.
     ///

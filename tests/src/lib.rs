@@ -226,6 +226,8 @@ pub fn allocations<R>(f: impl FnOnce() -> R) -> (R, u64) {
     (result, after - before)
 }
 
+pub mod tower_stack;
+
 /// Values that log their drop, and a trace of the log poll by poll: to
 /// compare when an annotated and a plain `async fn` drop things.
 pub mod drops {
