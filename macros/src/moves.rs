@@ -31,7 +31,7 @@ use syn::visit::{self, Visit};
 use syn::{BinOp, Expr, Pat, PatIdent, Stmt};
 
 use crate::borrows::{consumes_receiver, may_borrow_frame, place_root};
-use crate::scan::{is_borrowing_macro, mentions, pattern_bindings};
+use crate::scan::{exit_macro, is_borrowing_macro, mentions, pattern_bindings};
 
 /// The names among `names` that `node` (code that runs at the call) moves,
 /// or makes unreachable by binding the same name again.
@@ -170,7 +170,9 @@ impl<'ast> Visit<'ast> for Moves<'_> {
     }
 
     fn visit_macro(&mut self, mac: &'ast syn::Macro) {
-        if is_borrowing_macro(mac) {
+        // `bail!` moves only on the path that ends the function, and the
+        // closure `ensure!` runs in moves nothing (`scan::exit_macro`).
+        if is_borrowing_macro(mac) || exit_macro(mac).is_some() {
             return;
         }
         // `vec![a, b]`, `dbg!(a)`: their arguments are values.

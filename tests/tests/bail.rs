@@ -1,0 +1,389 @@
+//! Issue 12, part 3: `bail!` and `ensure!` (anyhow, eyre, or a macro of
+//! those names) before the first `.await` are early exits kept at the call
+//! (`scan::exit_macro`): an exit through them is a ready future, as a
+//! `return Err(..)` is. Each case is written once; `twins!` makes the
+//! annotated fn (opaque and dyn form) and its plain twin, compared on
+//! readiness, outputs (errors by `{:?}` and `to_string()`) and drop logs,
+//! for every exit taken and not taken, ready and pending.
+#![deny(unused_mut, unused_variables, unreachable_code)]
+
+use std::fmt::{Debug, Display};
+use std::future::Future;
+
+use fast_async::MaybeReady;
+use fast_async_tests::drops::{new_log, push, trace, Log, Noisy};
+use fast_async_tests::{check_by, twins, yield_once};
+
+/// An error as the tests compare it: its `{:?}` and its `to_string()`,
+/// without a backtrace (anyhow and eyre capture one when `RUST_BACKTRACE`
+/// says so, and its frames differ between the two fns).
+fn shown<E: Debug + Display>(error: &E) -> (String, String) {
+    let debug = format!("{error:?}");
+    let debug = match debug.find("\n\nStack backtrace:") {
+        Some(at) => debug[..at].to_owned(),
+        None => debug,
+    };
+    (debug, error.to_string())
+}
+
+/// Compares the annotated fn (`fast`, and `fast_dyn` if any) with its plain
+/// twin over `inputs`, `ready(input)` saying which are ready.
+#[track_caller]
+fn same<I: Copy + Debug, T: PartialEq + Debug, E: Debug + Display, A, P>(
+    inputs: impl IntoIterator<Item = I>,
+    fast: impl Fn(I) -> A,
+    plain: impl Fn(I) -> P,
+    ready: impl Fn(I) -> bool,
+) where
+    A: MaybeReady<Output = Result<T, E>>,
+    P: Future<Output = Result<T, E>>,
+{
+    for input in inputs {
+        check_by(input, fast(input), plain(input), ready(input), |output| {
+            output.map_err(|error| shown(&error))
+        });
+    }
+}
+
+// 1. The shape of the issue, with anyhow: every exit, and the pending path.
+
+mod with_anyhow {
+    use super::*;
+    use anyhow::{bail, ensure};
+
+    twins! { checked, dyn:
+        async fn f(x: u32) -> anyhow::Result<u32> {
+            if x == 0 {
+                bail!("zero");
+            }
+            ensure!(x < 100, "too big: {x}");
+            ensure!(x != 50);
+            ensure!(x % 7 != 3, "{} leaves 3", x);
+            Ok(yield_once(x).await * 2)
+        }
+    }
+
+    #[test]
+    fn every_exit_is_ready_and_the_same() {
+        let ready = |x: u32| x == 0 || x >= 100 || x == 50 || x % 7 == 3;
+        let inputs = [0, 1, 3, 10, 49, 50, 51, 99, 100, 150];
+        same(inputs, checked::fast, checked::plain, ready);
+        same(inputs, checked::fast_dyn, checked::plain, ready);
+    }
+
+    // The one-argument `ensure!` of anyhow says what the operands were.
+    twins! { compared:
+        async fn f(x: u32, limit: u32) -> anyhow::Result<u32> {
+            ensure!(x < limit);
+            ensure!(x.is_power_of_two());
+            Ok(yield_once(x).await)
+        }
+    }
+
+    #[test]
+    fn the_condition_and_its_operands_are_in_the_message() {
+        let error = compared::fast(9, 3).into_ready().ok().unwrap().unwrap_err();
+        assert_eq!(error.to_string(), "Condition failed: `x < limit` (9 vs 3)");
+        let error = compared::fast(6, 9).into_ready().ok().unwrap().unwrap_err();
+        assert_eq!(error.to_string(), "Condition failed: `x.is_power_of_two()`");
+        same(
+            [(9, 3), (6, 9), (4, 9)],
+            |(x, limit)| compared::fast(x, limit),
+            |(x, limit)| compared::plain(x, limit),
+            |(x, limit)| x >= limit || !x.is_power_of_two(),
+        );
+    }
+
+    // Paths, an error value moved by `bail!`, `bail!` as a branch's value.
+    twins! { paths, dyn:
+        async fn f(text: &'static str) -> anyhow::Result<u32> {
+            let value = match text.parse::<u32>() {
+                Ok(value) => value,
+                Err(error) => anyhow::bail!(error),
+            };
+            anyhow::ensure!(value > 1, "{value} is too small");
+            if value == 2 {
+                bail!(std::io::Error::other("two"))
+            } else {
+                Ok(yield_once(value).await)
+            }
+        }
+    }
+
+    #[test]
+    fn qualified_paths_error_values_and_tails() {
+        let inputs = ["x", "", "0", "1", "2", "3"];
+        let ready = |text: &str| text != "3";
+        same(inputs, paths::fast, paths::plain, ready);
+        same(inputs, paths::fast_dyn, paths::plain, ready);
+    }
+
+    // `?` in `ensure!`'s arguments returns its error from the closure, as
+    // from the `async fn`.
+    twins! { question_mark:
+        async fn f(text: &'static str) -> anyhow::Result<u32> {
+            ensure!(text.parse::<u32>()? > 3, "{} is small", text.len());
+            Ok(yield_once(1).await)
+        }
+    }
+
+    #[test]
+    fn a_question_mark_in_ensure_exits_ready() {
+        same(
+            ["x", "2", "9"],
+            question_mark::fast,
+            question_mark::plain,
+            |text| text != "9",
+        );
+    }
+
+    // A body with no await point: the last `bail!` is its end.
+    twins! { no_await, dyn:
+        async fn f(x: u32) -> anyhow::Result<u32> {
+            ensure!(x > 0, "zero");
+            if x > 5 {
+                return Ok(x);
+            }
+            bail!("{x} is small");
+        }
+    }
+
+    #[test]
+    fn a_body_that_ends_in_bail() {
+        same([0, 1, 6], no_await::fast, no_await::plain, |_| true);
+        same([0, 1, 6], no_await::fast_dyn, no_await::plain, |_| true);
+    }
+
+    // After the first `.await`, in the box, as the `async fn` has them.
+    twins! { late:
+        async fn f(x: u32) -> anyhow::Result<u32> {
+            ensure!(x != 1, "one");
+            let y = yield_once(x).await;
+            ensure!(y != 2, "two");
+            if y == 3 {
+                bail!("three");
+            }
+            Ok(y)
+        }
+    }
+
+    #[test]
+    fn after_the_first_await_they_run_in_the_box() {
+        same([1, 2, 3, 4], late::fast, late::plain, |x| x == 1);
+    }
+
+    // In a loop at the call.
+    twins! { looped:
+        async fn f(items: Vec<u32>) -> anyhow::Result<u32> {
+            for item in &items {
+                ensure!(*item != 0, "zero at {item}");
+                if *item > 100 {
+                    bail!("{item} is too big");
+                }
+            }
+            Ok(yield_once(items.len() as u32).await)
+        }
+    }
+
+    #[test]
+    fn in_a_loop() {
+        let inputs: [&[u32]; 4] = [&[1, 0], &[1, 200], &[0, 200], &[1, 2]];
+        same(
+            inputs,
+            |items| looped::fast(items.to_vec()),
+            |items| looped::plain(items.to_vec()),
+            |items| items.contains(&0) || items.iter().any(|item| *item > 100),
+        );
+    }
+
+    // Error arguments that may move a variable (`ensure!(ok, error)`) stay
+    // await points: the box runs them as the `async fn` does.
+    twins! { moved_error:
+        async fn f(x: u32) -> anyhow::Result<String> {
+            let error = std::io::Error::other(format!("bad {x}"));
+            let name = format!("item {x}");
+            ensure!(x > 1, error);
+            Ok(format!("{name}: {}", yield_once(x).await))
+        }
+    }
+
+    #[test]
+    fn a_variable_in_the_error_arguments_is_boxed() {
+        same([0, 1, 2], moved_error::fast, moved_error::plain, |_| false);
+    }
+
+    // Drop order: the locals of the exit path drop as the `async fn`'s.
+    twins! { dropped:
+        async fn f(log: Log, x: u32) -> anyhow::Result<u32> {
+            let guard = Noisy::new("guard", &log);
+            if x == 0 {
+                push(&log, "bail");
+                bail!("zero: {}", guard.name);
+            }
+            let message = Noisy::new("message", &log);
+            ensure!(x < 10, "big {} {}", guard.name, message.name);
+            yield_once(()).await;
+            push(&log, "after await");
+            Ok(x)
+        }
+    }
+
+    #[test]
+    fn drops_as_the_async_fn() {
+        for x in [0, 20, 5] {
+            let (fast_log, plain_log) = (new_log(), new_log());
+            let future = dropped::fast(fast_log.clone(), x);
+            assert_eq!(future.is_ready(), x != 5);
+            let fast = trace(&fast_log, future);
+            let plain = trace(&plain_log, dropped::plain(plain_log.clone(), x));
+            if x == 5 {
+                assert_eq!(fast[1..], plain[1..], "pending path of {x}");
+            } else {
+                let done = plain.last().unwrap();
+                assert!(
+                    fast.iter().all(|snapshot| snapshot == done),
+                    "{fast:?} {plain:?}"
+                );
+            }
+        }
+        let ready = |x: u32| x != 5;
+        let fast = |x| dropped::fast(new_log(), x);
+        let plain = |x| dropped::plain(new_log(), x);
+        same([0, 20, 5], fast, plain, ready);
+    }
+}
+
+// 2. eyre.
+
+mod with_eyre {
+    use super::*;
+
+    twins! { checked, dyn:
+        async fn f(x: u32) -> eyre::Result<u32> {
+            if x == 0 {
+                eyre::bail!("zero");
+            }
+            eyre::ensure!(x < 100, "too big: {x}");
+            eyre::ensure!(x != 50);
+            eyre::ensure!(x != 51, std::io::Error::other("fifty-one"));
+            Ok(yield_once(x).await * 2)
+        }
+    }
+
+    #[test]
+    fn every_exit_is_ready_and_the_same() {
+        let ready = |x: u32| x == 0 || x >= 100 || x == 50 || x == 51;
+        let inputs = [0, 1, 49, 50, 51, 52, 100];
+        same(inputs, checked::fast, checked::plain, ready);
+        same(inputs, checked::fast_dyn, checked::plain, ready);
+    }
+}
+
+// 3. Macros of the same names from elsewhere: the function's output type
+// decides the exit's type, and a macro that does something else is the
+// `async fn`'s behaviour or a compile error.
+
+mod own_macros {
+    use super::*;
+
+    #[derive(Debug, PartialEq)]
+    pub(crate) enum Error {
+        Small,
+        Parse,
+    }
+
+    impl std::fmt::Display for Error {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            Debug::fmt(self, f)
+        }
+    }
+
+    impl From<std::num::ParseIntError> for Error {
+        fn from(_: std::num::ParseIntError) -> Self {
+            Error::Parse
+        }
+    }
+
+    // snafu's shape: `Err(e.into())`, the error type inferred from the
+    // function's output.
+    macro_rules! ensure {
+        ($cond:expr, $error:expr) => {
+            if !$cond {
+                return Err($error.into());
+            }
+        };
+    }
+
+    // `None` out of an `Option` fn.
+    macro_rules! bail {
+        () => {
+            return None
+        };
+    }
+
+    twins! { into, dyn:
+        async fn f(text: &'static str) -> Result<u32, Error> {
+            let value: u32 = text.parse()?;
+            ensure!(value > 2, Error::Small);
+            Ok(yield_once(value).await)
+        }
+    }
+
+    #[test]
+    fn an_error_converted_by_into() {
+        let ready = |text: &str| text != "3";
+        same(["x", "1", "3"], into::fast, into::plain, ready);
+        same(["x", "1", "3"], into::fast_dyn, into::plain, ready);
+    }
+
+    twins! { option, dyn:
+        async fn f(x: u32) -> Option<u32> {
+            if x == 0 {
+                bail!();
+            }
+            Some(yield_once(x).await)
+        }
+    }
+
+    #[test]
+    fn none_out_of_an_option() {
+        for x in [0, 1] {
+            fast_async_tests::check(x, option::fast(x), option::plain(x), x == 0);
+            fast_async_tests::check(x, option::fast_dyn(x), option::plain(x), x == 0);
+        }
+    }
+
+    // Not a `Result` or an `Option` by its name: `bail!` stays an await
+    // point, whatever it does.
+    macro_rules! bail_zero {
+        () => {
+            return 0
+        };
+    }
+
+    mod other_output {
+        use super::*;
+
+        macro_rules! bail {
+            () => {
+                bail_zero!()
+            };
+        }
+
+        twins! { counted:
+            async fn f(x: u32) -> u32 {
+                if x == 0 {
+                    bail!();
+                }
+                yield_once(x).await
+            }
+        }
+
+        #[test]
+        fn is_boxed() {
+            for x in [0, 1] {
+                fast_async_tests::check(x, counted::fast(x), counted::plain(x), false);
+            }
+        }
+    }
+}
