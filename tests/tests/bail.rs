@@ -4,7 +4,8 @@
 //! `return Err(..)` is. Each case is written once; `twins!` makes the
 //! annotated fn (opaque and dyn form) and its plain twin, compared on
 //! readiness, outputs (errors by `{:?}` and `to_string()`) and drop logs,
-//! for every exit taken and not taken, ready and pending.
+//! for every exit taken and not taken, ready and pending. Allocation
+//! counts: tests/tests/bail_alloc.rs.
 #![deny(unused_mut, unused_variables, unreachable_code)]
 
 use std::fmt::{Debug, Display};
