@@ -177,7 +177,7 @@ pub(crate) enum ExitMacro {
 ///   move a value on one path only — the closure would hold it whichever
 ///   path runs;
 /// - `ensure!(cond, args..)` (a `FnMut` closure: it moves nothing, or the
-///   move is E0525 on the user's token): its arguments parse as
+///   move is E0507 on the user's token): its arguments parse as
 ///   expressions, and the error arguments are a format string and its
 ///   arguments, or mention no variable (`MyError::Empty`): `MyError::Bad(name)`
 ///   moves `name` only when the condition fails.

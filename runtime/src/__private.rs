@@ -281,7 +281,8 @@ pub fn bail<R: Exit, F: FnOnce() -> R::Residual>(exit: F) -> R {
 /// returned. `FnMut`: the closure may borrow, even mutably, but not move
 /// anything it captures — the macro's error arguments are used only when
 /// the condition fails, and a closure would move them at once (a value
-/// dropped early, or E0382 on a later use); a move is E0525 on the user's
+/// dropped early, or E0382 on a later use); a move is E0507 ("cannot move
+/// out of .., a captured variable in an `FnMut` closure") on the user's
 /// token instead.
 #[inline(always)]
 pub fn ensure<R: Exit, F: FnMut() -> R::Check>(mut check: F) -> ControlFlow<R> {

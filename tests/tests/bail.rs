@@ -388,3 +388,75 @@ mod own_macros {
         }
     }
 }
+
+// 4. The versions whose macros were read. The rewrite runs the user's call
+// untouched, and types check most of what it assumes (a `bail!` that falls
+// through, an `ensure!` that moves, an exit of another type: compile
+// errors). One assumption is not checked by types: `bail!` evaluates its
+// arguments on every path (its closure takes them by value, so one used on
+// some path only would be dropped at the exit, before the function's other
+// locals, instead of with them). anyhow 1.0.105 and eyre 0.6.14 expand
+// every arm of `bail!` to `return Err(anyhow!(args..))` / `eyre!`, which
+// evaluates each argument once, unconditionally.
+
+/// The version of `name` in the workspace's lockfile.
+fn locked(name: &str) -> String {
+    let lock = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../Cargo.lock"))
+        .expect("the workspace's Cargo.lock");
+    let entry = lock
+        .split("[[package]]")
+        .find(|entry| entry.contains(&format!("name = \"{name}\"\n")))
+        .unwrap_or_else(|| panic!("{name} in Cargo.lock"));
+    let version = entry
+        .lines()
+        .find_map(|line| line.strip_prefix("version = \""))
+        .expect("a version");
+    version.trim_end_matches('"').to_owned()
+}
+
+/// The source of `bail!` in the registry's copy of `crate_dir`, if there is one.
+fn bail_source(crate_dir: &str) -> Option<String> {
+    let home = std::env::var_os("CARGO_HOME")
+        .map(std::path::PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME").map(|home| std::path::Path::new(&home).join(".cargo"))
+        })?;
+    let registries = std::fs::read_dir(home.join("registry/src")).ok()?;
+    registries.flatten().find_map(|registry| {
+        let macros =
+            std::fs::read_to_string(registry.path().join(crate_dir).join("src/macros.rs")).ok()?;
+        let start = macros.find("macro_rules! bail")?;
+        let end = start + macros[start..].find("\n}\n")?;
+        Some(macros[start..end].to_owned())
+    })
+}
+
+#[test]
+fn the_locked_versions_are_the_ones_read() {
+    let read = [
+        ("anyhow", "1.0.105", "__anyhow"),
+        ("eyre", "0.6.14", "eyre"),
+    ];
+    for (name, version, inner) in read {
+        assert_eq!(
+            locked(name),
+            version,
+            "{name} changed in Cargo.lock: read its `bail!` and `ensure!` (each arm of `bail!` \
+             must evaluate its arguments once, on every path: `return Err({inner}!(..))`), \
+             then update this test and the docs (limits.md)"
+        );
+        // Where the registry's copy is here, its `bail!`: three arms, each
+        // `return $crate::..::Err($crate::{inner}!(..))`, nothing else.
+        if let Some(source) = bail_source(&format!("{name}-{version}")) {
+            let arms: Vec<&str> = source.matches("=> {").collect();
+            assert_eq!(arms.len(), 3, "{name}'s bail!:\n{source}");
+            let returns = source.matches("return $crate::").count();
+            let errors = source.matches(&format!("Err($crate::{inner}!(")).count();
+            assert_eq!((returns, errors), (3, 3), "{name}'s bail!:\n{source}");
+            assert!(
+                !source.contains(" if ") && !source.contains("match"),
+                "{source}"
+            );
+        }
+    }
+}
