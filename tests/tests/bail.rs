@@ -254,6 +254,113 @@ mod with_anyhow {
     }
 }
 
+// A tail `match` whose error arm bails, methods, `Self` in the output,
+// `#[instrument]`.
+mod shapes {
+    use super::*;
+    use anyhow::{bail, ensure};
+
+    twins! { tail_match, dyn:
+        async fn f(text: &'static str) -> anyhow::Result<u32> {
+            match text.parse::<u32>() {
+                Ok(value) => Ok(yield_once(value).await),
+                Err(error) => bail!("not a number: {error}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_tail_match_arm() {
+        let ready = |text: &str| text.parse::<u32>().is_err();
+        same(["x", "4"], tail_match::fast, tail_match::plain, ready);
+        same(["x", "4"], tail_match::fast_dyn, tail_match::plain, ready);
+    }
+
+    #[derive(Debug, PartialEq)]
+    pub(crate) struct Account {
+        balance: u32,
+    }
+
+    twins! {
+        #[fast_async] impl Account {
+            async fn fast_open / plain_open(balance: u32) -> anyhow::Result<Self> {
+                ensure!(balance > 0, "empty");
+                Ok(Account { balance: yield_once(balance).await })
+            }
+
+            async fn fast_take / plain_take(&mut self, amount: u32) -> anyhow::Result<u32> {
+                ensure!(self.balance >= amount, "{} is more than {}", amount, self.balance);
+                if amount == 0 {
+                    bail!("nothing to take");
+                }
+                self.balance -= amount;
+                Ok(yield_once(self.balance).await)
+            }
+        }
+    }
+
+    #[test]
+    fn methods() {
+        same([0, 5], Account::fast_open, Account::plain_open, |balance| {
+            balance == 0
+        });
+        for amount in [0, 3, 20] {
+            let (mut fast, mut plain) = (Account { balance: 10 }, Account { balance: 10 });
+            check_by(
+                amount,
+                fast.fast_take(amount),
+                plain.plain_take(amount),
+                amount != 3,
+                |output| output.map_err(|error| shown(&error)),
+            );
+            assert_eq!(fast, plain);
+        }
+    }
+
+    twins! { instrumented:
+        #[tracing::instrument]
+        async fn f(x: u32) -> anyhow::Result<u32> {
+            ensure!(x > 0, "zero");
+            tracing::info!("waiting");
+            Ok(yield_once(x).await)
+        }
+    }
+
+    #[test]
+    fn under_instrument() {
+        same([0, 1], instrumented::fast, instrumented::plain, |x| x == 0);
+    }
+}
+
+// A macro named `ensure!` that does not return (it logs): the function
+// goes on, as the `async fn` does.
+mod logging {
+    use super::*;
+
+    macro_rules! ensure {
+        ($cond:expr, $message:literal) => {
+            if !$cond {
+                eprintln!($message);
+            }
+        };
+    }
+
+    twins! { goes_on:
+        async fn f(x: u32) -> anyhow::Result<u32> {
+            ensure!(x > 0, "zero, going on");
+            if x > 5 {
+                return Ok(x);
+            }
+            Ok(yield_once(x).await)
+        }
+    }
+
+    #[test]
+    fn an_ensure_that_does_not_return_goes_on() {
+        same([0, 1, 6], goes_on::fast, goes_on::plain, |x| x > 5);
+    }
+}
+
 // 2. eyre.
 
 mod with_eyre {
@@ -458,5 +565,47 @@ fn the_locked_versions_are_the_ones_read() {
                 "{source}"
             );
         }
+    }
+}
+
+// 5. A trait's default body and an impl's method, through `dyn`.
+mod traits {
+    use anyhow::{bail, ensure};
+    use fast_async::fast_async;
+    use fast_async_tests::{block_on, yield_once};
+
+    #[fast_async]
+    pub(crate) trait Store: Sync {
+        async fn get(&self, key: u32) -> anyhow::Result<u32> {
+            ensure!(key > 0, "key zero");
+            Ok(yield_once(key).await)
+        }
+
+        async fn put(&self, key: u32) -> anyhow::Result<()>;
+    }
+
+    struct Memory;
+
+    #[fast_async]
+    impl Store for Memory {
+        async fn put(&self, key: u32) -> anyhow::Result<()> {
+            if key == 0 {
+                bail!("key zero");
+            }
+            yield_once(()).await;
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn through_dyn() {
+        let store: &dyn Store = &Memory;
+        let error = store.get(0).into_ready().ok().unwrap().unwrap_err();
+        assert_eq!(error.to_string(), "key zero");
+        let error = store.put(0).into_ready().ok().unwrap().unwrap_err();
+        assert_eq!(error.to_string(), "key zero");
+        assert!(!store.get(1).is_ready());
+        assert_eq!(block_on(store.get(1)).unwrap(), 1);
+        assert!(block_on(store.put(1)).is_ok());
     }
 }
