@@ -28,6 +28,7 @@ use crate::propagation;
 use crate::scan::{self, mentions};
 use crate::signature::{self, Captured, SelfBound};
 use crate::target::{self, validate, Target};
+use crate::types;
 
 /// The attribute's entry point.
 ///
@@ -327,12 +328,8 @@ fn allow_lints(sig: &Signature, attrs: &mut Vec<Attribute>, has_body: bool) {
 fn expand_body(sig: &mut Signature, block: &mut Block, mut output: Output, form: Form, span: Span) {
     // `bail!` / `ensure!` are early exits where their exit has the
     // function's output type (`scan::exit_macro`), for every stage below.
-    let _exit_macros = scan::ExitMacros::recognise(
-        output
-            .ty
-            .as_ref()
-            .is_some_and(crate::types::is_result_or_option),
-    );
+    let _exit_macros =
+        scan::ExitMacros::recognise(output.ty.as_ref().is_some_and(types::is_result_or_option));
     // Normalize.
     let boxed_whole = normalize::destructure_ref_patterns(sig, block);
     normalize::name_wild_arguments(sig);

@@ -501,8 +501,64 @@ pub(crate) fn pattern_bindings(pat: &Pat) -> Vec<&PatIdent> {
 
 #[cfg(test)]
 mod tests {
-    use super::mentions;
+    use super::{exit_macro, has_await_point, has_early_exit, mentions, ExitMacro, ExitMacros};
     use quote::quote;
+
+    fn exit(tokens: proc_macro2::TokenStream) -> Option<ExitMacro> {
+        let call: syn::ExprMacro = syn::parse2(tokens).expect("a macro call");
+        exit_macro(&call.mac)
+    }
+
+    #[test]
+    fn bail_and_ensure_are_exits_by_name_and_tokens() {
+        use ExitMacro::{Bail, Ensure};
+        let on = ExitMacros::recognise(true);
+        assert_eq!(exit(quote!(bail!("zero"))), Some(Bail));
+        assert_eq!(exit(quote!(color_eyre::eyre::bail!(error))), Some(Bail));
+        assert_eq!(exit(quote!(bail!("{} is {}", x, y.len()))), Some(Bail));
+        assert_eq!(
+            exit(quote!(anyhow::ensure!(x < 100, "big {x}"))),
+            Some(Ensure)
+        );
+        assert_eq!(exit(quote!(ensure!(self.ok()))), Some(Ensure));
+        assert_eq!(
+            exit(quote!(ensure!(f::<A, B>(x)?, "x {}", y))),
+            Some(Ensure)
+        );
+        assert_eq!(exit(quote!(ensure!(ok, MyError::Empty))), Some(Ensure));
+        assert_eq!(
+            exit(quote!(ensure!(ok, io::Error::other("x")))),
+            Some(Ensure)
+        );
+        // The error arguments may move a variable: they would move at once.
+        assert_eq!(exit(quote!(ensure!(ok, error))), None);
+        assert_eq!(exit(quote!(ensure!(ok, MyError::Bad(name)))), None);
+        assert_eq!(exit(quote!(ensure!(ok, MyError::Bad { name }))), None);
+        assert_eq!(exit(quote!(ensure!(ok, self.error()))), None);
+        assert_eq!(exit(quote!(ensure!(ok, anyhow!("x")))), None);
+        assert_eq!(exit(quote!(ensure!())), None);
+        // A branch in `bail!`'s arguments, or a `?`: a move on one path.
+        assert_eq!(exit(quote!(bail!("{}", x?))), None);
+        assert_eq!(exit(quote!(bail!(if a { b } else { c }))), None);
+        assert_eq!(exit(quote!(bail!(pick(a && b, c)))), None);
+        assert_eq!(exit(quote!(bail!(make(|| c)))), None);
+        // What would belong to the closure.
+        assert_eq!(exit(quote!(bail!(x.await))), None);
+        assert_eq!(exit(quote!(ensure!(x.await > 1))), None);
+        assert_eq!(exit(quote!(ensure!(ok, { return 1 }))), None);
+        assert_eq!(exit(quote!(ensure!(ok, { break }))), None);
+        assert_eq!(exit(quote!(bailout!("x"))), None);
+
+        let stmt: syn::Stmt = syn::parse_quote!(if x == 0 {
+            bail!("zero");
+        });
+        assert!(has_early_exit(&stmt) && !has_await_point(&stmt));
+        drop(on);
+        // Off (an output type not named like a `Result` or an `Option`):
+        // an unknown macro, an await point.
+        assert_eq!(exit(quote!(bail!("zero"))), None);
+        assert!(!has_early_exit(&stmt) && has_await_point(&stmt));
+    }
 
     #[test]
     fn a_field_of_the_same_name_is_not_a_mention() {

@@ -80,3 +80,24 @@ pub(crate) fn is_result_or_option(ty: &Type) -> bool {
         _ => false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::is_result_or_option;
+
+    #[test]
+    fn result_and_option_by_name() {
+        let named = |ty: syn::Type| is_result_or_option(&ty);
+        assert!(named(syn::parse_quote!(Result<u32, E>)));
+        assert!(named(syn::parse_quote!(anyhow::Result<u32>)));
+        assert!(named(syn::parse_quote!(std::io::Result<()>)));
+        assert!(named(syn::parse_quote!(AppResult<u32>)));
+        assert!(named(syn::parse_quote!(Option<&'a str>)));
+        assert!(!named(syn::parse_quote!(u32)));
+        assert!(!named(syn::parse_quote!(Poll<Result<u32, E>>)));
+        assert!(!named(syn::parse_quote!(<T as Trait>::Result)));
+        assert!(!named(syn::parse_quote!(
+            impl Future<Output = Result<u32, E>>
+        )));
+    }
+}
