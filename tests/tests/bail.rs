@@ -332,6 +332,40 @@ mod shapes {
     }
 }
 
+// After a ready await (rule 8) the part at the call goes on, and so do its
+// exits; a pending one runs them in the continuation. And `let .. else`.
+mod propagated {
+    use super::*;
+    use anyhow::{bail, ensure};
+
+    /// Ready below 10; else pending once, then `x % 10`.
+    #[fast_async::fast_async]
+    pub(crate) async fn lookup(x: u32) -> anyhow::Result<u32> {
+        if x < 10 {
+            return Ok(x);
+        }
+        Ok(yield_once(x % 10).await)
+    }
+
+    twins! { chained, dyn:
+        async fn f(x: u32) -> anyhow::Result<u32> {
+            let v = lookup(x).await?;
+            ensure!(v != 3, "three");
+            let Some(half) = (v % 2 == 0).then_some(v / 2) else {
+                bail!("{v} is odd");
+            };
+            Ok(half)
+        }
+    }
+
+    #[test]
+    fn exits_after_a_ready_await() {
+        let inputs = [3, 4, 5, 13, 14, 15];
+        same(inputs, chained::fast, chained::plain, |x| x < 10);
+        same(inputs, chained::fast_dyn, chained::plain, |x| x < 10);
+    }
+}
+
 // A macro named `ensure!` that does not return (it logs): the function
 // goes on, as the `async fn` does.
 mod logging {
