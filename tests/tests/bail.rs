@@ -299,6 +299,43 @@ mod shapes {
         }
     }
 
+    twins! { borrowed, dyn:
+        async fn f(names: &[String], index: usize) -> anyhow::Result<&str> {
+            ensure!(!names.is_empty(), "no names");
+            let Some(name) = names.get(index) else {
+                bail!("no name at {index}");
+            };
+            yield_once(()).await;
+            Ok(name.as_str())
+        }
+    }
+
+    #[test]
+    fn a_borrowed_output() {
+        let names: Vec<String> = (0..2).map(|i| i.to_string()).collect();
+        for (count, index) in [(0, 0), (2, 5), (2, 1)] {
+            let names = &names[..count];
+            let map = |output: anyhow::Result<&str>| {
+                output.map(str::to_owned).map_err(|error| shown(&error))
+            };
+            let ready = index >= count;
+            check_by(
+                index,
+                borrowed::fast(names, index),
+                borrowed::plain(names, index),
+                ready,
+                map,
+            );
+            check_by(
+                index,
+                borrowed::fast_dyn(names, index),
+                borrowed::plain(names, index),
+                ready,
+                map,
+            );
+        }
+    }
+
     #[test]
     fn methods() {
         same([0, 5], Account::fast_open, Account::plain_open, |balance| {
