@@ -213,6 +213,30 @@ mod with_anyhow {
         same([0, 1, 2], moved_error::fast, moved_error::plain, |_| false);
     }
 
+    // A `?` or a branch in `bail!`'s arguments: an await point, as before
+    // (the closure would take what one path only moves).
+    twins! { bail_with_branches:
+        async fn f(text: &'static str) -> anyhow::Result<u32> {
+            if text.is_empty() {
+                bail!("bad: {}", text.parse::<u32>()?);
+            }
+            if text == "a" {
+                bail!(if text.len() > 3 { "long" } else { "short" });
+            }
+            Ok(yield_once(text.len() as u32).await)
+        }
+    }
+
+    #[test]
+    fn a_question_mark_or_a_branch_in_bail_is_boxed() {
+        same(
+            ["", "a", "bc"],
+            bail_with_branches::fast,
+            bail_with_branches::plain,
+            |_| false,
+        );
+    }
+
     // Drop order: the locals of the exit path drop as the `async fn`'s.
     twins! { dropped:
         async fn f(log: Log, x: u32) -> anyhow::Result<u32> {
