@@ -348,8 +348,14 @@ impl Emitter<'_> {
     /// Output: `ready(v)` (`return ready(v)` inside a shared box); a
     /// `return` or a value that never completes as it is.
     fn ready_value(&mut self, mut value: Expr) -> TokenStream {
-        if let Expr::Return(_) = value {
-            // `return v` is already the ready exit it becomes.
+        let is_exit = match &value {
+            Expr::Return(_) => true,
+            Expr::Macro(mac) => is_bail(&mac.mac),
+            _ => false,
+        };
+        if is_exit {
+            // `return v` (or `bail!(..)`) is already the ready exit it
+            // becomes.
             rewrite::ready_exits_in_expr(&mut value, self.cx.output);
             return value.into_token_stream();
         }
@@ -448,7 +454,17 @@ fn names_no_future(stmts: &[Stmt], plan: &Plan) -> bool {
 }
 
 fn ends_in_return(stmts: &[Stmt]) -> bool {
-    matches!(stmts.last(), Some(Stmt::Expr(Expr::Return(_), _)))
+    match stmts.last() {
+        Some(Stmt::Expr(Expr::Return(_), _)) => true,
+        Some(Stmt::Expr(Expr::Macro(mac), _)) => is_bail(&mac.mac),
+        Some(Stmt::Macro(mac)) => is_bail(&mac.mac),
+        _ => false,
+    }
+}
+
+/// A `bail!` that the code at the call returns from ([`scan::exit_macro`]).
+fn is_bail(mac: &syn::Macro) -> bool {
+    scan::exit_macro(mac) == Some(scan::ExitMacro::Bail)
 }
 
 /// Input: `todo!()`, `panic!(..)`, `unimplemented!(..)`, `unreachable!(..)`,

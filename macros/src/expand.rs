@@ -25,9 +25,10 @@ use crate::patterns;
 use crate::plan;
 use crate::planner;
 use crate::propagation;
-use crate::scan::mentions;
+use crate::scan::{self, mentions};
 use crate::signature::{self, Captured, SelfBound};
 use crate::target::{self, validate, Target};
+use crate::types;
 
 /// The attribute's entry point.
 ///
@@ -325,6 +326,10 @@ fn allow_lints(sig: &Signature, attrs: &mut Vec<Attribute>, has_body: bool) {
 /// The stages run one way: normalize (one shape), analyse (the names),
 /// plan, emit (the body, then the patterns it binds).
 fn expand_body(sig: &mut Signature, block: &mut Block, mut output: Output, form: Form, span: Span) {
+    // `bail!` / `ensure!` are early exits where their exit has the
+    // function's output type (`scan::exit_macro`), for every stage below.
+    let _exit_macros =
+        scan::ExitMacros::recognise(output.ty.as_ref().is_some_and(types::is_result_or_option));
     // Normalize.
     let boxed_whole = normalize::destructure_ref_patterns(sig, block);
     normalize::name_wild_arguments(sig);

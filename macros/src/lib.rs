@@ -15,8 +15,8 @@
 //! | `target.rs` | what the attribute is on (fn, declaration, impl, trait); what cannot be rewritten (`validate`) | — |
 //! | `attr.rs` | the attribute's arguments (`dyn`, `?Send`), merged for methods; the `Form` they ask for | — |
 //! | **analyse** | | |
-//! | `scan.rs` | await points and early exits (rules 1-2); the one list of opaque nodes (`skip_opaque_nodes!`); the one pattern walker; mentions | — |
-//! | `types.rs` | what a type says by its tokens: a reference, a primitive, `()` | — |
+//! | `scan.rs` | await points and early exits (rules 1-2), `bail!`/`ensure!` as exits (`exit_macro`); the one list of opaque nodes (`skip_opaque_nodes!`); the one pattern walker; mentions | — |
+//! | `types.rs` | what a type says by its tokens: a reference, a primitive, `()`, a `Result`/`Option` | — |
 //! | `normalize.rs` | one shape for the analysis: tail macros, `#[cfg]` tails, `ref` argument patterns destructured, `_` arguments named | `scan` |
 //! | `borrows.rs` | which locals may borrow the frame (rule 5) | `scan` |
 //! | `moves.rs` | what the code at the call moves (rule 5) | `borrows`, `scan` |
@@ -27,7 +27,7 @@
 //! | `plan.rs` | the `Plan` (data) and its queries: boxed branches, what the code at the call mentions, an expression as a block (`block_stmts`) | `scan` |
 //! | **emit** | | |
 //! | `output.rs` | the function's future (rules 1-3): `Output`, how a ready value, a boxed block, a coerced return and the stats site are spelled in each form | `attr`, `scan`, `types` |
-//! | `rewrite.rs` | `return` and `?` at the call become ready exits (rule 3); returns in a box are coerced | `output`, `scan` |
+//! | `rewrite.rs` | `return`, `?`, `bail!` and `ensure!` at the call become ready exits (rule 3); returns in a box are coerced | `output`, `scan` |
 //! | `emit.rs` | the new body: the `Emitter` following the plan (rules 3, 5-7), `catch` around the code at the call | `plan`, `output`, `rewrite`, `bindings`, `scan` |
 //! | `emit/at_call.rs` | what the code at the call bound and may have moved on the path being emitted (`AtCall`, with `fork`/`restore` per branch) | `bindings`, `moves` |
 //! | `emit/moved_in.rs` | what each boxed future takes over (rule 5) | `bindings`, `scan` |

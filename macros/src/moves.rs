@@ -31,7 +31,7 @@ use syn::visit::{self, Visit};
 use syn::{BinOp, Expr, Pat, PatIdent, Stmt};
 
 use crate::borrows::{consumes_receiver, may_borrow_frame, place_root};
-use crate::scan::{is_borrowing_macro, mentions, pattern_bindings};
+use crate::scan::{exit_macro, is_borrowing_macro, mentions, pattern_bindings, ExitMacro};
 
 /// The names among `names` that `node` (code that runs at the call) moves,
 /// or makes unreachable by binding the same name again.
@@ -172,6 +172,22 @@ impl<'ast> Visit<'ast> for Moves<'_> {
     fn visit_macro(&mut self, mac: &'ast syn::Macro) {
         if is_borrowing_macro(mac) {
             return;
+        }
+        // `bail!` moves only on the path that ends the function; `ensure!`
+        // evaluates its condition on every path, and its error arguments
+        // only on the path that ends it (`scan::exit_macro`).
+        match exit_macro(mac) {
+            Some(ExitMacro::Bail) => return,
+            Some(ExitMacro::Ensure) => {
+                let args = mac.parse_body_with(
+                    syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated,
+                );
+                if let Some(cond) = args.ok().as_ref().and_then(|args| args.first()) {
+                    self.visit_expr(cond);
+                }
+                return;
+            }
+            None => {}
         }
         // `vec![a, b]`, `dbg!(a)`: their arguments are values.
         match mac

@@ -7,7 +7,9 @@
 //! ([`skip_opaque_nodes!`]): their `return` and `?` exit something
 //! else; so is a `?` in a `try` block. Macro tokens are never parsed, so a
 //! `return` hidden in another macro is left alone (a type error at that
-//! call, never a silent change).
+//! call, never a silent change); `bail!` and `ensure!`, when
+//! `scan::exit_macro` takes them for early exits, run untouched in a
+//! closure that returns their exit ([`exit`]).
 //!
 //! Emit stage. Imports `output` and `scan`.
 
@@ -16,7 +18,7 @@ use syn::visit_mut::{self, VisitMut};
 use syn::{parse_quote_spanned, Expr, ExprReturn, ExprTry, ExprTryBlock, Stmt};
 
 use crate::output::Output;
-use crate::scan::skip_opaque_nodes;
+use crate::scan::{exit_macro, skip_opaque_nodes, ExitMacro};
 
 /// Input:
 /// ```text
@@ -38,6 +40,66 @@ use crate::scan::skip_opaque_nodes;
 /// every piece carries the span of the user's token it stands for.
 pub(crate) fn ready_exits(stmt: &mut Stmt, output: &Output) {
     ReadyExits::new(output).visit_stmt_mut(stmt);
+}
+
+/// Input (`R = anyhow::Result<u32>`):
+/// ```text
+/// if x == 0 { bail!("zero"); }
+/// ensure!(x < 100, "too big: {x}");
+/// ```
+/// Output:
+/// ```text
+/// if x == 0 {
+///     return ::fast_async::__private::Value::<R> {
+///         0: ::fast_async::__private::bail::<R, _>(|| { bail!("zero"); }),
+///     }.opaque();
+/// }
+/// if let ::core::ops::ControlFlow::Break(value) = ::fast_async::__private::ensure::<R, _>(|| {
+///     ensure!(x < 100, "too big: {x}");
+///     ::fast_async::__private::go_on()
+/// }) {
+///     return ::fast_async::__private::Value::<R> { 0: value }.opaque();
+/// }
+/// ```
+/// `bail!` / `ensure!` at the call ([`exit_macro`]): the user's call runs
+/// untouched in a closure whose return type the function's output fixes
+/// (`__private::Exit`), so its `return Err(..)` is the closure's, with the
+/// `async fn`'s conversions; the function returns that value ready. Part
+/// of [`ready_exits`].
+fn exit(mac: &syn::Macro, kind: ExitMacro, output: &Output) -> Expr {
+    let span = mac
+        .path
+        .segments
+        .last()
+        .map_or_else(Span::call_site, |last| last.ident.span());
+    let generated = Span::call_site().located_at(span);
+    let ty = match &output.ty {
+        Some(ty) => quote::quote!(#ty),
+        None => quote::quote_spanned!(generated=> _),
+    };
+    match kind {
+        ExitMacro::Bail => {
+            let exit = parse_quote_spanned!(generated=>
+                ::fast_async::__private::bail::<#ty, _>(|| { #mac; })
+            );
+            let ready = output.ready(exit, span);
+            parse_quote_spanned!(generated=> return #ready)
+        }
+        ExitMacro::Ensure => {
+            let value = Ident::new("value", Span::mixed_site().located_at(span));
+            let ready = output.ready(parse_quote_spanned!(span=> #value), span);
+            parse_quote_spanned! {generated=>
+                if let ::core::ops::ControlFlow::Break(#value) =
+                    ::fast_async::__private::ensure::<#ty, _>(|| {
+                        #mac;
+                        ::fast_async::__private::go_on()
+                    })
+                {
+                    return #ready;
+                }
+            }
+        }
+    }
 }
 
 /// The same, on an expression (a condition, a scrutinee, a guard).
@@ -72,9 +134,33 @@ impl<'a> ReadyExits<'a> {
 }
 
 impl VisitMut for ReadyExits<'_> {
+    fn visit_stmt_mut(&mut self, stmt: &mut Stmt) {
+        if let Stmt::Macro(mac) = stmt {
+            if let Some(kind) = exit_macro(&mac.mac) {
+                let mut expr = exit(&mac.mac, kind, self.output);
+                set_attrs(&mut expr, std::mem::take(&mut mac.attrs));
+                // `return ..;`, and `if let .. { .. }` needs no `;`.
+                let semi = match kind {
+                    ExitMacro::Bail => Some(mac.semi_token.unwrap_or_default()),
+                    ExitMacro::Ensure => None,
+                };
+                *stmt = Stmt::Expr(expr, semi);
+                return;
+            }
+        }
+        visit_mut::visit_stmt_mut(self, stmt);
+    }
+
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
         visit_mut::visit_expr_mut(self, expr);
         match expr {
+            Expr::Macro(mac) => {
+                if let Some(kind) = exit_macro(&mac.mac) {
+                    let attrs = std::mem::take(&mut mac.attrs);
+                    *expr = exit(&mac.mac, kind, self.output);
+                    set_attrs(expr, attrs);
+                }
+            }
             Expr::Return(ret) => {
                 let span = ret.return_token.span;
                 let value = match (ret.expr.take(), &self.output.ty) {
@@ -127,6 +213,16 @@ impl VisitMut for ReadyExits<'_> {
     }
 
     skip_opaque_nodes!(VisitMut);
+}
+
+/// Puts the attributes of a macro call (`#[cfg(..)] bail!(..);`) on the
+/// expression that stands for it.
+fn set_attrs(expr: &mut Expr, attrs: Vec<syn::Attribute>) {
+    match expr {
+        Expr::Return(ret) => ret.attrs = attrs,
+        Expr::If(expr_if) => expr_if.attrs = attrs,
+        _ => {}
+    }
 }
 
 struct CoercedReturns<'a> {

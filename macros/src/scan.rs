@@ -7,6 +7,8 @@
 //!
 //! Analyse stage, the lowest layer: imports nothing from the crate.
 
+use std::cell::Cell;
+
 use proc_macro2::{TokenStream, TokenTree};
 use syn::visit::{self, Visit};
 use syn::{Expr, ExprTryBlock, Macro, Pat, PatIdent, Stmt};
@@ -86,9 +88,10 @@ impl<'ast> Visit<'ast> for Scan {
     }
 
     fn visit_macro(&mut self, mac: &'ast Macro) {
-        if self.want == Want::AwaitPoint && macro_may_await(mac) {
-            self.found = true;
-        }
+        self.found |= match self.want {
+            Want::AwaitPoint => macro_may_await(mac),
+            Want::EarlyExit => exit_macro(mac).is_some(),
+        };
     }
 
     fn visit_expr_try_block(&mut self, block: &'ast ExprTryBlock) {
@@ -100,17 +103,186 @@ impl<'ast> Visit<'ast> for Scan {
     skip_opaque_nodes!(Visit<'ast>);
 }
 
-/// A macro may await, or exit the function, unless it is one of the
+/// A macro may await, or exit the function, unless it is an early exit
+/// kept at the call ([`exit_macro`]), or one of the
 /// well-known macros that do neither ([`BORROWING_MACROS`], [`OTHER_KNOWN_MACROS`]) and its tokens say
 /// neither `await`, `return` nor `?`. A user macro may hide either (`call!(x)`
 /// expanding to `send(x).await?`), so the part of the body from it on runs
 /// in the boxed future, where both mean what they mean in the `async fn`.
 pub(crate) fn macro_may_await(mac: &Macro) -> bool {
+    if exit_macro(mac).is_some() {
+        // An early exit whose tokens hold no `await`.
+        return false;
+    }
     macro_named(mac, AWAITING_MACROS)
         || !(macro_named(mac, BORROWING_MACROS) || macro_named(mac, OTHER_KNOWN_MACROS))
         || tokens_contain(&mac.tokens, "await")
         || tokens_contain(&mac.tokens, "return")
         || tokens_contain_punct(&mac.tokens, '?')
+}
+
+thread_local! {
+    /// Whether `bail!` and `ensure!` are early exits in the function being
+    /// expanded ([`ExitMacros`]).
+    static EXIT_MACROS: Cell<bool> = const { Cell::new(false) };
+}
+
+/// While alive, `bail!` and `ensure!` are early exits ([`exit_macro`]) in
+/// every scan: the function being expanded spells its output type, and
+/// that type is a `Result` or an `Option` by its name
+/// (`types::is_result_or_option`). Elsewhere they stay await points, as
+/// any macro this crate does not know (its box is the `async fn`'s
+/// behaviour whatever the macro does). A setting per function rather than
+/// an argument of every scan: the scans are called from every stage.
+pub(crate) struct ExitMacros {
+    before: bool,
+}
+
+impl ExitMacros {
+    pub(crate) fn recognise(on: bool) -> Self {
+        ExitMacros {
+            before: EXIT_MACROS.with(|cell| cell.replace(on)),
+        }
+    }
+}
+
+impl Drop for ExitMacros {
+    fn drop(&mut self) {
+        EXIT_MACROS.with(|cell| cell.set(self.before));
+    }
+}
+
+/// The two early-exit macros of anyhow and eyre (and of any crate that
+/// spells them so: recognised by the last segment of their path).
+#[derive(Clone, Copy, PartialEq, Debug)]
+pub(crate) enum ExitMacro {
+    /// `bail!(..)`: returns an error, always.
+    Bail,
+    /// `ensure!(cond, ..)`: returns an error when `cond` is false.
+    Ensure,
+}
+
+/// Input: a macro call, `bail!("zero")`, `anyhow::ensure!(x < 100, "big {x}")`.
+/// Output: whether it is an early exit that `rewrite` keeps at the call:
+/// the user's call runs untouched in a closure that returns the exit
+/// (`fast_async::__private::{bail, ensure}`), so what it means is the
+/// macro's own, checked by types; the conditions below leave out what a
+/// closure would change:
+///
+/// - no `await`, and no `return`, `break`, `continue` or `yield` in its
+///   tokens (they would belong to the closure): those stay await points;
+/// - `bail!` (a `FnOnce` closure: `bail!(error)` moves `error`, as the
+///   `async fn` does on the path that ends there): no `?`, closure or
+///   branch in its arguments (`if`, `match`, `&&`, `||`, loops), which could
+///   move a value on one path only — the closure would hold it whichever
+///   path runs;
+/// - `ensure!(cond, args..)` (a `FnMut` closure: it moves nothing, or the
+///   move is E0507 on the user's token): its arguments parse as
+///   expressions, and the error arguments are a format string and its
+///   arguments, or mention no variable (`MyError::Empty`): `MyError::Bad(name)`
+///   moves `name` only when the condition fails.
+pub(crate) fn exit_macro(mac: &Macro) -> Option<ExitMacro> {
+    if !EXIT_MACROS.with(Cell::get) {
+        return None;
+    }
+    let kind = match mac.path.segments.last() {
+        Some(last) if last.ident == "bail" => ExitMacro::Bail,
+        Some(last) if last.ident == "ensure" => ExitMacro::Ensure,
+        _ => return None,
+    };
+    let tokens = &mac.tokens;
+    if ["await", "return", "break", "continue", "yield"]
+        .iter()
+        .any(|word| tokens_contain(tokens, word))
+    {
+        return None;
+    }
+    let recognised = match kind {
+        ExitMacro::Bail => {
+            !tokens_contain_punct(tokens, '?')
+                && !tokens_contain_punct(tokens, '|')
+                && !tokens_contain_and_and(tokens)
+                && !["if", "match", "else", "loop", "while", "for", "let"]
+                    .iter()
+                    .any(|word| tokens_contain(tokens, word))
+        }
+        ExitMacro::Ensure => {
+            let args = mac.parse_body_with(
+                syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated,
+            );
+            match args {
+                Ok(args) => {
+                    let mut args = args.iter();
+                    let cond = args.next();
+                    let error_args: Vec<&Expr> = args.collect();
+                    cond.is_some()
+                        && match error_args.first() {
+                            None => true,
+                            Some(Expr::Lit(syn::ExprLit {
+                                lit: syn::Lit::Str(_),
+                                ..
+                            })) => true,
+                            Some(_) => !error_args.iter().any(|arg| mentions_a_variable(arg)),
+                        }
+                }
+                Err(_) => false,
+            }
+        }
+    };
+    recognised.then_some(kind)
+}
+
+/// Whether `expr` may name a variable: a path of one lowercase segment
+/// (`name`, `self`) other than a called function, or a macro (tokens).
+fn mentions_a_variable(expr: &Expr) -> bool {
+    struct Variables(bool);
+    impl<'ast> Visit<'ast> for Variables {
+        fn visit_expr(&mut self, expr: &'ast Expr) {
+            match expr {
+                Expr::Path(path) => {
+                    self.0 |= path.qself.is_none()
+                        && path.path.segments.len() == 1
+                        && path.path.segments[0]
+                            .ident
+                            .to_string()
+                            .starts_with(|c: char| c.is_lowercase() || c == '_');
+                }
+                Expr::Call(call) if matches!(&*call.func, Expr::Path(_)) => {
+                    call.args.iter().for_each(|arg| self.visit_expr(arg));
+                }
+                _ => visit::visit_expr(self, expr),
+            }
+        }
+
+        fn visit_macro(&mut self, _: &'ast Macro) {
+            self.0 = true;
+        }
+    }
+    let mut variables = Variables(false);
+    variables.visit_expr(expr);
+    variables.0
+}
+
+/// `&&`, the lazy and (or a reference to a reference: either way, a
+/// branch may hide there).
+fn tokens_contain_and_and(tokens: &TokenStream) -> bool {
+    let mut previous_joint_and = false;
+    tokens.clone().into_iter().any(|token| match token {
+        TokenTree::Punct(punct) => {
+            let found = previous_joint_and && punct.as_char() == '&';
+            previous_joint_and =
+                punct.as_char() == '&' && punct.spacing() == proc_macro2::Spacing::Joint;
+            found
+        }
+        TokenTree::Group(group) => {
+            previous_joint_and = false;
+            tokens_contain_and_and(&group.stream())
+        }
+        _ => {
+            previous_joint_and = false;
+            false
+        }
+    })
 }
 
 fn tokens_contain(tokens: &TokenStream, word: &str) -> bool {
@@ -329,8 +501,64 @@ pub(crate) fn pattern_bindings(pat: &Pat) -> Vec<&PatIdent> {
 
 #[cfg(test)]
 mod tests {
-    use super::mentions;
+    use super::{exit_macro, has_await_point, has_early_exit, mentions, ExitMacro, ExitMacros};
     use quote::quote;
+
+    fn exit(tokens: proc_macro2::TokenStream) -> Option<ExitMacro> {
+        let call: syn::ExprMacro = syn::parse2(tokens).expect("a macro call");
+        exit_macro(&call.mac)
+    }
+
+    #[test]
+    fn bail_and_ensure_are_exits_by_name_and_tokens() {
+        use ExitMacro::{Bail, Ensure};
+        let on = ExitMacros::recognise(true);
+        assert_eq!(exit(quote!(bail!("zero"))), Some(Bail));
+        assert_eq!(exit(quote!(color_eyre::eyre::bail!(error))), Some(Bail));
+        assert_eq!(exit(quote!(bail!("{} is {}", x, y.len()))), Some(Bail));
+        assert_eq!(
+            exit(quote!(anyhow::ensure!(x < 100, "big {x}"))),
+            Some(Ensure)
+        );
+        assert_eq!(exit(quote!(ensure!(self.ok()))), Some(Ensure));
+        assert_eq!(
+            exit(quote!(ensure!(f::<A, B>(x)?, "x {}", y))),
+            Some(Ensure)
+        );
+        assert_eq!(exit(quote!(ensure!(ok, MyError::Empty))), Some(Ensure));
+        assert_eq!(
+            exit(quote!(ensure!(ok, io::Error::other("x")))),
+            Some(Ensure)
+        );
+        // The error arguments may move a variable: they would move at once.
+        assert_eq!(exit(quote!(ensure!(ok, error))), None);
+        assert_eq!(exit(quote!(ensure!(ok, MyError::Bad(name)))), None);
+        assert_eq!(exit(quote!(ensure!(ok, MyError::Bad { name }))), None);
+        assert_eq!(exit(quote!(ensure!(ok, self.error()))), None);
+        assert_eq!(exit(quote!(ensure!(ok, anyhow!("x")))), None);
+        assert_eq!(exit(quote!(ensure!())), None);
+        // A branch in `bail!`'s arguments, or a `?`: a move on one path.
+        assert_eq!(exit(quote!(bail!("{}", x?))), None);
+        assert_eq!(exit(quote!(bail!(if a { b } else { c }))), None);
+        assert_eq!(exit(quote!(bail!(pick(a && b, c)))), None);
+        assert_eq!(exit(quote!(bail!(make(|| c)))), None);
+        // What would belong to the closure.
+        assert_eq!(exit(quote!(bail!(x.await))), None);
+        assert_eq!(exit(quote!(ensure!(x.await > 1))), None);
+        assert_eq!(exit(quote!(ensure!(ok, { return 1 }))), None);
+        assert_eq!(exit(quote!(ensure!(ok, { break }))), None);
+        assert_eq!(exit(quote!(bailout!("x"))), None);
+
+        let stmt: syn::Stmt = syn::parse_quote!(if x == 0 {
+            bail!("zero");
+        });
+        assert!(has_early_exit(&stmt) && !has_await_point(&stmt));
+        drop(on);
+        // Off (an output type not named like a `Result` or an `Option`):
+        // an unknown macro, an await point.
+        assert_eq!(exit(quote!(bail!("zero"))), None);
+        assert!(!has_early_exit(&stmt) && has_await_point(&stmt));
+    }
 
     #[test]
     fn a_field_of_the_same_name_is_not_a_mention() {

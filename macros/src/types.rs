@@ -76,3 +76,41 @@ pub(crate) fn may_be_unit(ty: &Type) -> bool {
         _ => false,
     }
 }
+
+/// `Result<T, E>`, `anyhow::Result<T>`, `io::Result<()>`, `AppResult<T>`,
+/// `Option<T>`: by its name, a `Result` or an `Option` (what `bail!` and
+/// `ensure!` return early with; see `scan::exit_macro`). A type of such a
+/// name that is neither is a compile error on that path, never a silent
+/// change (`fast_async::__private::Exit`).
+pub(crate) fn is_result_or_option(ty: &Type) -> bool {
+    match ty {
+        Type::Group(group) => is_result_or_option(&group.elem),
+        Type::Paren(paren) => is_result_or_option(&paren.elem),
+        Type::Path(path) if path.qself.is_none() => path.path.segments.last().is_some_and(|last| {
+            let name = last.ident.to_string();
+            name == "Option" || name.ends_with("Result")
+        }),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_result_or_option;
+
+    #[test]
+    fn result_and_option_by_name() {
+        let named = |ty: syn::Type| is_result_or_option(&ty);
+        assert!(named(syn::parse_quote!(Result<u32, E>)));
+        assert!(named(syn::parse_quote!(anyhow::Result<u32>)));
+        assert!(named(syn::parse_quote!(std::io::Result<()>)));
+        assert!(named(syn::parse_quote!(AppResult<u32>)));
+        assert!(named(syn::parse_quote!(Option<&'a str>)));
+        assert!(!named(syn::parse_quote!(u32)));
+        assert!(!named(syn::parse_quote!(Poll<Result<u32, E>>)));
+        assert!(!named(syn::parse_quote!(<T as Trait>::Result)));
+        assert!(!named(syn::parse_quote!(
+            impl Future<Output = Result<u32, E>>
+        )));
+    }
+}

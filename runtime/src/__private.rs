@@ -156,6 +156,139 @@ pub fn output<R, F: FnOnce() -> R>(make: F) -> R {
     make()
 }
 
+/// `bail!` and `ensure!` (anyhow, eyre, or any macro of those names) in
+/// the part of the body that runs at the call: the user's macro call runs
+/// untouched inside a closure whose return type is tied to the function's
+/// output `R` by this trait, so the macro's `return Err(..)` (or
+/// `return None`) returns from the closure, and the function returns that
+/// value as a ready future.
+///
+/// ```text
+/// return ready(bail::<R, _>(|| { bail!("zero"); }));
+/// if let ControlFlow::Break(value) = ensure::<R, _>(|| { ensure!(x < 9, "big"); go_on() }) {
+///     return ready(value);
+/// }
+/// ```
+///
+/// Implemented for `Result<T, E>` and `Option<T>`, the outputs that
+/// `#[fast_async]` takes this path for (by the output type's name: a path
+/// ending in `Result` or `Option`).
+#[diagnostic::on_unimplemented(
+    message = "#[fast_async] reads `bail!` / `ensure!` before the first `.await` as an early return of an error, but the output type `{Self}` is not a `Result` or an `Option`",
+    label = "the output of this function",
+    note = "move the `bail!` / `ensure!` after the first `.await`, or write the `return` it stands for"
+)]
+pub trait Exit: Sized {
+    /// What a `bail!` closure returns: `Result<Infallible, E>` /
+    /// `Option<Infallible>` (it cannot finish without returning an error:
+    /// a macro that falls through is a type error).
+    type Residual;
+    /// What an `ensure!` closure returns: `Result<Continue, E>` /
+    /// `Option<Continue>`; a macro that returns `Ok(..)` / `Some(..)` of
+    /// anything but [`Continue`] (which only [`go_on`] makes) is a type
+    /// error, never a silent "go on".
+    type Check: GoOn;
+    /// The function's output for an exit.
+    fn exit(residual: Self::Residual) -> Self;
+    /// `Continue(())` to go on, `Break(output)` to return it.
+    fn check(check: Self::Check) -> ControlFlow<Self>;
+}
+
+impl<T, E> Exit for Result<T, E> {
+    type Residual = Result<Infallible, E>;
+    type Check = Result<Continue, E>;
+
+    #[inline(always)]
+    fn exit(residual: Self::Residual) -> Self {
+        match residual {
+            Ok(never) => match never {},
+            Err(error) => Err(error),
+        }
+    }
+
+    #[inline(always)]
+    fn check(check: Self::Check) -> ControlFlow<Self> {
+        match check {
+            Ok(Continue(())) => ControlFlow::Continue(()),
+            Err(error) => ControlFlow::Break(Err(error)),
+        }
+    }
+}
+
+impl<T> Exit for Option<T> {
+    type Residual = Option<Infallible>;
+    type Check = Option<Continue>;
+
+    #[inline(always)]
+    fn exit(residual: Self::Residual) -> Self {
+        match residual {
+            Some(never) => match never {},
+            None => None,
+        }
+    }
+
+    #[inline(always)]
+    fn check(check: Self::Check) -> ControlFlow<Self> {
+        match check {
+            Some(Continue(())) => ControlFlow::Continue(()),
+            None => ControlFlow::Break(None),
+        }
+    }
+}
+
+/// The value an `ensure!` closure ends with when the macro did not return:
+/// only [`go_on`] makes one.
+#[derive(Debug)]
+pub struct Continue(());
+
+/// `Ok(Continue)` / `Some(Continue)`, see [`Exit::Check`].
+pub trait GoOn {
+    /// The "did not return" value.
+    fn go_on() -> Self;
+}
+
+impl<E> GoOn for Result<Continue, E> {
+    #[inline(always)]
+    fn go_on() -> Self {
+        Ok(Continue(()))
+    }
+}
+
+impl GoOn for Option<Continue> {
+    #[inline(always)]
+    fn go_on() -> Self {
+        Some(Continue(()))
+    }
+}
+
+/// The end of an `ensure!` closure: the macro did not return.
+#[inline(always)]
+#[must_use]
+pub fn go_on<C: GoOn>() -> C {
+    C::go_on()
+}
+
+/// Runs a `bail!` (the closure `exit`), whose return type the function's
+/// output `R` fixes: `Err(e.into())` in the macro converts to `R`'s error
+/// as it would in the `async fn`. `FnOnce`: `bail!(error)` moves `error`,
+/// as the `async fn` does on that path, which ends the function.
+#[inline(always)]
+pub fn bail<R: Exit, F: FnOnce() -> R::Residual>(exit: F) -> R {
+    R::exit(exit())
+}
+
+/// Runs an `ensure!` (the closure `check`): `Break(output)` when it
+/// returned. `FnMut`: the closure may borrow, even mutably, but not move
+/// anything it captures — the macro's error arguments are used only when
+/// the condition fails, and a closure would move them at once (a value
+/// dropped early, or E0382 on a later use); a move is E0507 ("cannot move
+/// out of .., a captured variable in an `FnMut` closure") on the user's
+/// token instead.
+#[inline(always)]
+pub fn ensure<R: Exit, F: FnMut() -> R::Check>(mut check: F) -> ControlFlow<R> {
+    R::check(check())
+}
+
 /// A value of the function's output type `T`, written `Value::<T> { 0: value }`:
 /// a struct field is a coercion site, as an `async fn`'s `return` and tail
 /// are (an `async` block does not learn its output type from its context, so

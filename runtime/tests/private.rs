@@ -2,7 +2,8 @@
 //! generates relies on it, so its behaviour is pinned here. `Try` and
 //! `output` rewrite `?` in a function's prefix and must do exactly what `?`
 //! does; `Value` is the coercion site that lets `&String` become `&str`;
-//! `Captures` is implemented by every type, so that it only names lifetimes.
+//! `Captures` is implemented by every type, so that it only names lifetimes;
+//! `bail` and `ensure` run `bail!` / `ensure!` at the call.
 
 use std::ops::ControlFlow;
 
@@ -163,4 +164,31 @@ mod tail {
         assert_eq!(block_on(continued), 12);
         assert_eq!(called.get(), 3);
     }
+/// `bail!` / `ensure!` at the call (`__private::{bail, ensure, go_on}`): the
+/// closure's return type comes from the function's output, so `.into()`
+/// in it converts to that output's error; `ensure` breaks with the exit
+/// and continues when the closure ends in `go_on()`.
+#[test]
+fn bail_and_ensure_return_the_exit_of_the_output_type() {
+    use fast_async::__private::{bail, ensure, go_on};
+
+    let exit: Result<u32, Wrapped> = bail::<Result<u32, Wrapped>, _>(|| Err("bad".into()));
+    assert_eq!(exit, Err(Wrapped("bad")));
+    let exit: Option<u32> = bail::<Option<u32>, _>(|| None);
+    assert_eq!(exit, None);
+
+    let check = |ok: bool| {
+        ensure::<Result<u32, Wrapped>, _>(|| {
+            if !ok {
+                return Err("failed".into());
+            }
+            go_on()
+        })
+    };
+    assert_eq!(check(true), ControlFlow::Continue(()));
+    assert_eq!(check(false), ControlFlow::Break(Err(Wrapped("failed"))));
+    let some = ensure::<Option<u32>, _>(go_on);
+    assert_eq!(some, ControlFlow::Continue(()));
+    let none = ensure::<Option<u32>, _>(|| None);
+    assert_eq!(none, ControlFlow::Break(None));
 }
