@@ -3,8 +3,8 @@
 //!
 //! Emit stage. Imports `plan` (what to emit), `output` (how a future is
 //! built), `rewrite` (ready exits, coerced returns), `bindings` and
-//! `scan`; its children `at_call`, `moved_in`, `point` and `tail` extend
-//! the [`Emitter`].
+//! `scan`; its children `at_call`, `moved_in`, `point`, `scrutinee` and
+//! `tail` extend the [`Emitter`].
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{quote, quote_spanned, ToTokens};
@@ -15,6 +15,7 @@ use std::collections::BTreeSet;
 mod at_call;
 mod moved_in;
 mod point;
+mod scrutinee;
 mod tail;
 
 use at_call::AtCall;
@@ -266,6 +267,15 @@ impl Emitter<'_> {
                 tokens.extend(self.tail(tail, tail_plan));
                 tokens
             }
+            Plan::Scrutinee(tail_plan) => {
+                let Some(Stmt::Expr(tail, None)) = stmts.pop() else {
+                    unreachable!("a tail plan has a tail expression")
+                };
+                let mut tokens = self.sync(stmts);
+                tokens.extend(self.propagate_scrutinee(tail, tail_plan));
+                tokens
+            }
+            Plan::Rematch => unreachable!("a rematch is emitted by its scrutinee point"),
             Plan::Propagate { index, rest } => {
                 let rest_stmts = stmts.split_off(*index + 1);
                 let point = stmts.pop().expect("the point is a statement");

@@ -1,0 +1,326 @@
+//! Rule 8 on a tail's scrutinee: a `match` / `if let` / `if` whose whole
+//! scrutinee or condition awaits a future that may be done. Ready, the
+//! tail goes on at the call with the value, split per branch (rule 4);
+//! pending, one box awaits it and runs the whole tail.
+//!
+//! Imports the parent's `Emitter`, `moved_in`, `point` (the hoisted
+//! arguments), `plan`, `propagation` (the point's shape) and `rewrite`.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{quote, quote_spanned, ToTokens};
+use syn::spanned::Spanned;
+use syn::{parse_quote_spanned, Attribute, Expr, ExprBlock, Pat, Stmt};
+
+use super::moved_in;
+use super::point::hoist_arguments;
+use super::Emitter;
+use crate::bindings::Binding;
+use crate::plan::{block_stmts, mentioned_at_call, Plan, Tail};
+use crate::propagation::{self, Binds};
+use crate::rewrite;
+
+/// What the branches of the ready path share.
+struct ReadyPath {
+    /// The value, as the ready path's patterns bind it whole (`Rematch`).
+    value: Ident,
+    /// The tail again, matching `::core::convert::identity(value)`.
+    rematched: Expr,
+    /// Whether `?` follows the await: the patterns go in
+    /// `Ok(ControlFlow::Continue(..))`, else in `Ok(..)`.
+    has_try: bool,
+    span: Span,
+}
+
+impl ReadyPath {
+    /// `pat` inside the probe's `Result` (and `ControlFlow`).
+    fn wrap(&self, pat: TokenStream) -> TokenStream {
+        let span = self.span;
+        let pat = if self.has_try {
+            quote_spanned!(span=> ::core::ops::ControlFlow::Continue(#pat))
+        } else {
+            pat
+        };
+        quote_spanned!(span=> ::core::result::Result::Ok(#pat))
+    }
+}
+
+impl Emitter<'_> {
+    /// Input (rule 8, a scrutinee point):
+    /// ```text
+    /// match self.get(key).await? {
+    ///     Some(v) => v,
+    ///     None => self.load(key).await,
+    /// }
+    /// ```
+    /// Output:
+    /// ```text
+    /// match ::core::result::Result::map(
+    ///     ::fast_async::__private::try_ready!(self.get(key)),
+    ///     ::fast_async::__private::Try::branch,
+    /// ) {
+    ///     Ok(ControlFlow::Continue(Some(v))) => ready(v),
+    ///     Ok(ControlFlow::Continue(value @ None)) => boxed(async move {
+    ///         let value = { match ::core::convert::identity(value) { /* the arms */ } };
+    ///         value
+    ///     }),
+    ///     Ok(ControlFlow::Break(residual)) => match residual? {},  // `?`: a ready exit
+    ///     Err(pending) => boxed(async move {
+    ///         let value = { match pending.await? { /* the arms */ } };
+    ///         value
+    ///     }),
+    /// }
+    /// ```
+    /// The user's patterns match inside the probe's `Result`, a temporary
+    /// of the tail as the `async fn`'s scrutinee is: what they leave of the
+    /// value drops when the tail ends, in the user's edition. A branch that
+    /// awaits is boxed: one that moves the whole value into its bindings
+    /// (`Some(v)`) holds them; one that binds nothing of it (`None`, `_`, an
+    /// `if let`'s `else`) takes the whole value (`value @ None`) and runs
+    /// the tail again on it, so the box drops it when its tail ends, as the
+    /// `async fn` does. The box opens with the arguments, then the tail in a
+    /// block with the locals: the scrutinee drops before the arguments and
+    /// after (edition 2021) or before (2024) the locals, as in the `async
+    /// fn`. `if X.await` binds the `bool` (`Ok(value) => if value { .. }`).
+    pub(super) fn propagate_scrutinee(&mut self, mut tail: Expr, plan: &Tail) -> TokenStream {
+        let span = self.cx.span;
+        let mixed = Span::mixed_site().located_at(span);
+        let pending = Ident::new("pending", mixed);
+        let residual = Ident::new("residual", mixed);
+        let slot = propagation::scrutinee_mut(&mut tail).expect("the plan found a point here");
+        let scrutinee_span = slot.span();
+        let (future, question) = match std::mem::replace(slot, Expr::PLACEHOLDER) {
+            Expr::Try(tried) => match *tried.expr {
+                Expr::Await(awaited) => (*awaited.base, Some(tried.question_token)),
+                _ => unreachable!("the plan found a point here"),
+            },
+            Expr::Await(awaited) => (*awaited.base, None),
+            _ => unreachable!("the plan found a point here"),
+        };
+        self.at_call.note(&future);
+        let (arguments, future) = hoist_arguments(future, span);
+        let ok = quote_spanned!(span=> ::core::result::Result::Ok);
+        let err = quote_spanned!(span=> ::core::result::Result::Err);
+        let try_ready = quote_spanned!(span=> ::fast_async::__private::try_ready!(#future));
+        let probe = match question {
+            Some(_) => quote_spanned!(span=> ::core::result::Result::map(
+                #try_ready,
+                ::fast_async::__private::Try::branch,
+            )),
+            None => try_ready,
+        };
+
+        // Pending: one box runs the whole tail on the awaited value.
+        let awaited: Expr = match question {
+            Some(question) => parse_quote_spanned!(span=> #pending.await #question),
+            None => parse_quote_spanned!(span=> #pending.await),
+        };
+        let on_pending = self.scrutinee_box(with_scrutinee(&tail, awaited));
+
+        // Ready: the branches, on the value.
+        let value = Ident::new("value", Span::mixed_site().located_at(scrutinee_span));
+        let ready = ReadyPath {
+            rematched: with_scrutinee(
+                &tail,
+                parse_quote_spanned!(mixed=> ::core::convert::identity(#value)),
+            ),
+            value,
+            has_try: question.is_some(),
+            span,
+        };
+        let fork = self.at_call.fork();
+        let mut arms = Vec::new();
+        match (tail, plan) {
+            (Expr::Match(expr_match), Tail::Match(plans)) => {
+                for (arm, plan) in expr_match.arms.into_iter().zip(plans) {
+                    self.at_call.restore(&fork);
+                    arms.push(self.ready_arm(&arm.attrs, arm.pat, *arm.body, plan, &ready));
+                }
+            }
+            (Expr::If(expr_if), Tail::If { then, otherwise }) => {
+                if let Expr::Let(expr_let) = *expr_if.cond {
+                    let then_branch = Expr::Block(ExprBlock {
+                        attrs: Vec::new(),
+                        label: None,
+                        block: expr_if.then_branch,
+                    });
+                    arms.push(self.ready_arm(&[], *expr_let.pat, then_branch, then, &ready));
+                    self.at_call.restore(&fork);
+                    let else_token = expr_if.if_token.span;
+                    let (otherwise_expr, otherwise_plan) = match (expr_if.else_branch, otherwise) {
+                        (Some((_, otherwise)), Some(plan)) => (*otherwise, &**plan),
+                        _ => (parse_quote_spanned!(else_token=> ()), &Plan::Ready),
+                    };
+                    let wild = parse_quote_spanned!(else_token=> _);
+                    arms.push(self.ready_arm(&[], wild, otherwise_expr, otherwise_plan, &ready));
+                } else {
+                    // A `bool`: nothing to hold; the `if` is split as by rule 4.
+                    let value = &ready.value;
+                    let expr_if = syn::ExprIf {
+                        cond: Box::new(parse_quote_spanned!(mixed=> #value)),
+                        ..expr_if
+                    };
+                    let body = self.tail(Expr::If(expr_if), plan);
+                    let pat = ready.wrap(quote!(#value));
+                    arms.push(quote_spanned!(span=> #pat => { #body }));
+                }
+            }
+            _ => unreachable!("the plan was made for this expression"),
+        }
+        self.at_call.restore(&fork);
+        let residual_arm = question.map(|question| {
+            // `?` on the value: a ready exit, with the user's `?`.
+            let mut exit: Expr = parse_quote_spanned!(question.span=> match #residual #question {});
+            rewrite::ready_exits_in_expr(&mut exit, self.cx.output);
+            quote_spanned!(span=> #ok(::core::ops::ControlFlow::Break(#residual)) => #exit,)
+        });
+        quote_spanned! {span=>
+            #arguments
+            match #probe {
+                #(#arms)*
+                #residual_arm
+                #err(#pending) => #on_pending,
+            }
+        }
+    }
+
+    /// Input: one branch of the ready path, `Some(v) => body`, its plan.
+    /// Output: `Ok(Some(v)) => { split body }` (rule 4), or for a
+    /// `Rematch`, `Ok(value @ None) => boxed(async move { .. })`.
+    fn ready_arm(
+        &mut self,
+        attrs: &[Attribute],
+        mut pat: Pat,
+        body: Expr,
+        plan: &Plan,
+        ready: &ReadyPath,
+    ) -> TokenStream {
+        // The pattern and its guard run at the call.
+        self.at_call.note(&pat);
+        rewrite::ready_exits_in_pat(&mut pat, self.cx.output);
+        let (mut pat, guard) = match pat {
+            Pat::Guard(guarded) => {
+                let if_token = guarded.if_token;
+                let guard = guarded.guard;
+                (*guarded.pat, Some(quote!(#if_token #guard)))
+            }
+            pat => (pat, None),
+        };
+        if let Pat::Or(or) = &mut pat {
+            // Only a top-level pattern may open with `|`.
+            or.leading_vert = None;
+        }
+        let (pat, body) = if let Plan::Rematch = plan {
+            let value = &ready.value;
+            let pat = match pat {
+                Pat::Or(_) => quote!(#value @ (#pat)),
+                pat => quote!(#value @ #pat),
+            };
+            (pat, self.scrutinee_box(ready.rematched.clone()))
+        } else {
+            if plan.boxed_branches() > 0 && propagation::binds(&pat) == Binds::All {
+                self.hold_bindings(&mut pat, &body, plan, &ready.value);
+            }
+            (pat.into_token_stream(), self.expr(body, plan))
+        };
+        let pat = ready.wrap(pat);
+        quote!(#(#attrs)* #pat #guard => { #body })
+    }
+
+    /// Input: `Some(mut v)`, the pattern of a branch that awaits and moves
+    /// the whole value into its bindings.
+    /// Output: the boxes of the branch take over `v` like a local (rebound
+    /// first in each, so it drops after what the branch binds later, as the
+    /// `async fn` drops it at the end of the arm, not with the captured
+    /// values after the arguments); a `mut` the code at the call does not
+    /// need moves to the box's rebinding, on the user's `mut`.
+    fn hold_bindings(&mut self, pat: &mut Pat, body: &Expr, plan: &Plan, value: &Ident) {
+        let names: Vec<String> = crate::scan::pattern_bindings(pat)
+            .into_iter()
+            .filter(|binding| binding.mutability.is_some())
+            .map(|binding| binding.ident.to_string())
+            .collect();
+        let at_call = mentioned_at_call(&block_stmts(body), plan, &names);
+        let moved_mut: Vec<String> = names
+            .into_iter()
+            .filter(|name| !at_call.contains(name))
+            .collect();
+        let stmt: Stmt = parse_quote_spanned!(value.span()=> let #pat = #value;);
+        let bindings: Vec<Binding> = self.at_call.let_bindings(&stmt);
+        strip_mut(pat, &moved_mut);
+        // `None` is no binding (see `propagation::binds`).
+        let bindings = bindings
+            .into_iter()
+            .filter(|binding| !binding.ident.to_string().starts_with(char::is_uppercase));
+        for mut binding in bindings {
+            if moved_mut.contains(&binding.ident.to_string()) {
+                binding.mut_moved = true;
+            }
+            self.at_call.bind(binding);
+        }
+    }
+
+    /// Input: the tail to run in a box, `match pending.await { .. }`.
+    /// Output:
+    /// `async move { let a = a; let value = coerce({ let l = l; match .. }); value }`,
+    /// boxed (or the next shared-box branch): the arguments first, the
+    /// locals in the block with the tail (see [`Self::propagate_scrutinee`]).
+    fn scrutinee_box(&mut self, tail: Expr) -> TokenStream {
+        let span = self.cx.span;
+        let output = self.cx.output;
+        let mut stmt = Stmt::Expr(tail, None);
+        rewrite::coerced_returns(&mut stmt, output);
+        let code = stmt.to_token_stream();
+        let stmts = std::slice::from_ref(&stmt);
+        let (args, locals): (Vec<&Binding>, Vec<&Binding>) = self
+            .at_call
+            .in_reach()
+            .into_iter()
+            .partition(|binding| binding.is_arg);
+        let take = |bindings: &[&Binding]| {
+            moved_in::moved_in(
+                bindings,
+                self.at_call.moved(),
+                self.cx.mentioned_anywhere,
+                &self.never_mentioned,
+                &code,
+                stmts,
+            )
+        };
+        let args = take(&args);
+        let locals = take(&locals);
+        let value = Ident::new("value", Span::mixed_site().located_at(span));
+        let coerced = output.coerce(Expr::Verbatim(quote_spanned!(span=> { #locals #stmt })));
+        let future = quote_spanned!(span=> async move { #args let #value = #coerced; #value });
+        match &mut self.branches {
+            Some(branches) => {
+                let index = branches.next;
+                branches.next += 1;
+                branches.wrap(index, future, span)
+            }
+            None => output.boxed(future, span),
+        }
+    }
+}
+
+/// `tail` with its scrutinee replaced by `scrutinee`.
+fn with_scrutinee(tail: &Expr, scrutinee: Expr) -> Expr {
+    let mut tail = tail.clone();
+    if let Some(slot) = propagation::scrutinee_mut_slot(&mut tail) {
+        *slot = scrutinee;
+    }
+    tail
+}
+
+/// Removes `mut` from the bindings of `pat` named in `names`.
+fn strip_mut(pat: &mut Pat, names: &[String]) {
+    struct Strip<'a>(&'a [String]);
+    impl syn::visit_mut::VisitMut for Strip<'_> {
+        fn visit_pat_ident_mut(&mut self, pat: &mut syn::PatIdent) {
+            if self.0.iter().any(|name| pat.ident == name.as_str()) {
+                pat.mutability = None;
+            }
+            syn::visit_mut::visit_pat_ident_mut(self, pat);
+        }
+    }
+    syn::visit_mut::VisitMut::visit_pat_mut(&mut Strip(names), pat);
+}
