@@ -212,6 +212,8 @@ impl Emitter<'_> {
         let (pat, body) = if let Plan::Rematch = plan {
             let value = &ready.value;
             let pat = match pat {
+                // `value @ _` is clippy's `redundant_pattern`.
+                Pat::Wild(_) => quote!(#value),
                 Pat::Or(_) => quote!(#value @ (#pat)),
                 pat => quote!(#value @ #pat),
             };

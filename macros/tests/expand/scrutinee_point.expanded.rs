@@ -14,6 +14,13 @@ trait Store: Send + Sync {
     where
         'life0: 'fast_async,
         Self: 'fast_async;
+    fn name<'life0, 'fast_async>(
+        &'life0 self,
+        key: u64,
+    ) -> ::fast_async::FastFuture<'fast_async, String>
+    where
+        'life0: 'fast_async,
+        Self: 'fast_async;
     #[allow(clippy::needless_pass_by_value)]
     fn get_or_load<'life0, 'fast_async>(
         &'life0 self,
@@ -28,11 +35,23 @@ trait Store: Send + Sync {
                 ::core::result::Result::Ok(Some(value)) => {
                     ::fast_async::__private::Value::<u64> { 0: value }.fast()
                 }
-                ::core::result::Result::Ok(value @ None) => {
+                ::core::result::Result::Ok(None) => {
+                    match ::fast_async::__private::try_ready!(self.load(key)) {
+                        ::core::result::Result::Ok(output) => {
+                            ::fast_async::__private::Value::<u64> { 0: output }.fast()
+                        }
+                        ::core::result::Result::Err(pending) => {
+                            ::fast_async::FastFuture::boxed(async move {
+                                ::fast_async::__private::Value::<u64> { 0: pending.await }.0
+                            })
+                        }
+                    }
+                }
+                ::core::result::Result::Err(pending) => {
                     ::fast_async::FastFuture::boxed(async move {
                         let value = ::fast_async::__private::Value::<u64> {
                             0: {
-                                match ::core::convert::identity(value) {
+                                match pending.await {
                                     Some(value) => value,
                                     None => self.load(key).await,
                                 }
@@ -42,13 +61,43 @@ trait Store: Send + Sync {
                         value
                     })
                 }
+            }
+        })
+    }
+    #[allow(clippy::needless_pass_by_value)]
+    fn describe<'life0, 'fast_async>(
+        &'life0 self,
+        key: u64,
+    ) -> ::fast_async::FastFuture<'fast_async, String>
+    where
+        'life0: 'fast_async,
+        Self: 'fast_async,
+    {
+        ::fast_async::__private::catch((key,), |(key,)| -> ::fast_async::FastFuture<'_, String> {
+            match ::fast_async::__private::try_ready!(self.get(key)) {
+                ::core::result::Result::Ok(Some(0)) => ::fast_async::__private::Value::<String> {
+                    0: "zero".to_owned(),
+                }
+                .fast(),
+                ::core::result::Result::Ok(value) => ::fast_async::FastFuture::boxed(async move {
+                    let value = ::fast_async::__private::Value::<String> {
+                        0: {
+                            match ::core::convert::identity(value) {
+                                Some(0) => "zero".to_owned(),
+                                _ => self.name(key).await,
+                            }
+                        },
+                    }
+                    .0;
+                    value
+                }),
                 ::core::result::Result::Err(pending) => {
                     ::fast_async::FastFuture::boxed(async move {
-                        let value = ::fast_async::__private::Value::<u64> {
+                        let value = ::fast_async::__private::Value::<String> {
                             0: {
                                 match pending.await {
-                                    Some(value) => value,
-                                    None => self.load(key).await,
+                                    Some(0) => "zero".to_owned(),
+                                    _ => self.name(key).await,
                                 }
                             },
                         }

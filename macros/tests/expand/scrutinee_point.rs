@@ -1,5 +1,5 @@
 // Rule 8 on a tail's scrutinee: the awaited future is probed; ready, the
-// `match` goes on at the call and its branches are split by rule 4 (a
+// tail goes on at the call and its branches are split by rule 4 (a
 // branch that awaits and binds nothing of the value takes the whole value
 // into its box and matches again); pending, one box runs the whole `match`.
 use fast_async::{fast_async, FastFuture};
@@ -10,10 +10,23 @@ trait Store: Send + Sync {
 
     async fn load(&self, key: u64) -> u64;
 
+    async fn name(&self, key: u64) -> String;
+
+    // `None` leaves nothing to drop: its branch is split as by rule 4, with
+    // its own rule-8 point.
     async fn get_or_load(&self, key: u64) -> u64 {
         match self.get(key).await {
             Some(value) => value,
             None => self.load(key).await,
+        }
+    }
+
+    // `_` binds nothing of the value, which the `async fn` keeps until the
+    // `match` ends: its box takes the value and matches again.
+    async fn describe(&self, key: u64) -> String {
+        match self.get(key).await {
+            Some(0) => "zero".to_owned(),
+            _ => self.name(key).await,
         }
     }
 }
