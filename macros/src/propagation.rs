@@ -296,9 +296,10 @@ pub(crate) fn binds(pat: &Pat) -> Binds {
             }
             Pat::TupleStruct(tuple) => {
                 tuple.qself.is_none()
-                    && tuple.path.get_ident().is_some_and(|ident| {
-                        ident == "Some" || ident == "Ok" || ident == "Err"
-                    })
+                    && tuple
+                        .path
+                        .get_ident()
+                        .is_some_and(|ident| ident == "Some" || ident == "Ok" || ident == "Err")
                     && tuple.elems.len() == 1
                     && tuple.elems.iter().all(moves_all)
             }
@@ -310,9 +311,7 @@ pub(crate) fn binds(pat: &Pat) -> Binds {
     }
     if moves_all(pat) {
         Binds::All
-    } else if pattern_bindings(pat).into_iter().any(is_binding)
-        || has_macro(pat)
-    {
+    } else if pattern_bindings(pat).into_iter().any(is_binding) || has_macro(pat) {
         Binds::Part
     } else {
         Binds::Nothing

@@ -190,8 +190,12 @@ fn every_mix_matches_the_plain_fn() {
         same(x, match_option::fast_dyn(x), || match_option::plain(x));
         same(x, match_try::fast(x), || match_try::plain(x));
         same(x, match_try::fast_dyn(x), || match_try::plain(x));
-        same(x, match_wildcard_awaits::fast(x), || match_wildcard_awaits::plain(x));
-        same(x, match_wildcard_awaits::fast_dyn(x), || match_wildcard_awaits::plain(x));
+        same(x, match_wildcard_awaits::fast(x), || {
+            match_wildcard_awaits::plain(x)
+        });
+        same(x, match_wildcard_awaits::fast_dyn(x), || {
+            match_wildcard_awaits::plain(x)
+        });
         same(x, if_let::fast(x), || if_let::plain(x));
         same(x, if_let::fast_dyn(x), || if_let::plain(x));
         same(x, if_let_try::fast(x), || if_let_try::plain(x));
@@ -362,7 +366,14 @@ macro_rules! check_drops {
 
 #[test]
 fn the_scrutinee_value_drops_when_the_tail_ends() {
-    check_drops!(by_ref_opaque, by_ref_dyn, moved_opaque, moved_dyn, if_let_opaque, if_let_dyn);
+    check_drops!(
+        by_ref_opaque,
+        by_ref_dyn,
+        moved_opaque,
+        moved_dyn,
+        if_let_opaque,
+        if_let_dyn
+    );
 }
 
 #[test]
@@ -423,8 +434,16 @@ fn ready_paths_allocate_nothing_and_a_pending_scrutinee_boxes_once() {
             2 * u64::from(none && leaf_pending)
         };
         let plain = block_on_with(&waker, counted_match::plain(x));
-        assert_eq!(counted(&waker, || counted_match::fast(x)), (plain, expected), "x = {x}");
-        assert_eq!(counted(&waker, || counted_match::fast_dyn(x)), (plain, expected), "x = {x}");
+        assert_eq!(
+            counted(&waker, || counted_match::fast(x)),
+            (plain, expected),
+            "x = {x}"
+        );
+        assert_eq!(
+            counted(&waker, || counted_match::fast_dyn(x)),
+            (plain, expected),
+            "x = {x}"
+        );
 
         // `load` is ready or pending as `source` (its own continuation
         // boxes when `source` does); a multiple of 5 is a ready `Err` (its
@@ -451,8 +470,16 @@ fn ready_paths_allocate_nothing_and_a_pending_scrutinee_boxes_once() {
         // Only this fn's box, plus `leaf`'s own when it is pending.
         let plain = block_on_with(&waker, not_maybe_ready::plain(x));
         let expected = 1 + u64::from(x % 3 != 0 && (x % 3) % 8 >= 4);
-        assert_eq!(counted(&waker, || not_maybe_ready::fast(x)), (plain, expected), "x = {x}");
-        assert_eq!(counted(&waker, || not_maybe_ready::fast_dyn(x)), (plain, expected), "x = {x}");
+        assert_eq!(
+            counted(&waker, || not_maybe_ready::fast(x)),
+            (plain, expected),
+            "x = {x}"
+        );
+        assert_eq!(
+            counted(&waker, || not_maybe_ready::fast_dyn(x)),
+            (plain, expected),
+            "x = {x}"
+        );
     }
 }
 
@@ -563,25 +590,42 @@ fn default_methods_through_dyn_match_async_trait() {
         let expected = block_on_with(&waker, boxed.get_or_load(key));
         let (output, count) = counted(&waker, || fast.get_or_load(key));
         assert_eq!(output, expected, "get_or_load({key})");
-        assert_eq!(fast.get_or_load(key).is_ready(), get_ready && (!none || load_ready));
+        assert_eq!(
+            fast.get_or_load(key).is_ready(),
+            get_ready && (!none || load_ready)
+        );
         if get_ready && !none {
-            assert_eq!(count, 0, "get_or_load({key}): a ready hit allocates nothing");
+            assert_eq!(
+                count, 0,
+                "get_or_load({key}): a ready hit allocates nothing"
+            );
         }
         if !get_ready {
             // `get`'s box, this method's one box, and `load`'s if pending.
-            assert_eq!(count, 2 + u64::from(none && !load_ready), "get_or_load({key})");
+            assert_eq!(
+                count,
+                2 + u64::from(none && !load_ready),
+                "get_or_load({key})"
+            );
         }
 
         let expected = block_on_with(&waker, boxed.cached_double(key));
         let (output, count) = counted(&waker, || fast.cached_double(key));
         assert_eq!(output, expected, "cached_double({key})");
-        assert_eq!(fast.cached_double(key).is_ready(), get_ready && (!none || load_ready));
+        assert_eq!(
+            fast.cached_double(key).is_ready(),
+            get_ready && (!none || load_ready)
+        );
         if get_ready && (!none || load_ready) {
             assert_eq!(count, 0, "cached_double({key})");
         }
 
         let expected = block_on_with(&waker, boxed.greet(key));
-        assert_eq!(block_on_with(&waker, fast.greet(key)), expected, "greet({key})");
+        assert_eq!(
+            block_on_with(&waker, fast.greet(key)),
+            expected,
+            "greet({key})"
+        );
         assert_eq!(
             fast.greet(key).is_ready(),
             allowed_ready && (allowed || load_ready),
@@ -591,7 +635,10 @@ fn default_methods_through_dyn_match_async_trait() {
         let expected = block_on_with(&waker, boxed.fetch_or_zero(key));
         let (output, count) = counted(&waker, || fast.fetch_or_zero(key));
         assert_eq!(output, expected, "fetch_or_zero({key})");
-        assert_eq!(fast.fetch_or_zero(key).is_ready(), key % 5 == 0 || get_ready);
+        assert_eq!(
+            fast.fetch_or_zero(key).is_ready(),
+            key % 5 == 0 || get_ready
+        );
         if get_ready && key % 5 != 0 {
             assert_eq!(count, 0, "fetch_or_zero({key})");
         }

@@ -152,47 +152,69 @@ fn scrutinee_points_are_whole_scrutinees_and_conditions() {
             .and_then(awaited)
             .is_some_and(|(awaited, _)| is_probed(awaited, &env))
     };
-    assert!(is_scrutinee_point(parse_quote!(match self.get(key).await {
-        Some(v) => v,
-        None => 0,
-    })));
-    assert!(is_scrutinee_point(parse_quote!(match self.load(key).await? {
+    assert!(is_scrutinee_point(parse_quote!(
+        match self.get(key).await {
+            Some(v) => v,
+            None => 0,
+        }
+    )));
+    assert!(is_scrutinee_point(parse_quote!(
+        match self.load(key).await? {
+            _ => 0,
+        }
+    )));
+    assert!(is_scrutinee_point(parse_quote!(
+        if let Some(v) = self.get(key).await {
+            v
+        } else {
+            0
+        }
+    )));
+    assert!(is_scrutinee_point(parse_quote!(
+        if self.allowed(owned).await? {
+            1
+        }
+    )));
+    let with_try: Expr = parse_quote!(match self.load(key).await? {
         _ => 0,
-    })));
-    assert!(is_scrutinee_point(parse_quote!(if let Some(v) = self.get(key).await {
-        v
-    } else {
-        0
-    })));
-    assert!(is_scrutinee_point(parse_quote!(if self.allowed(owned).await? {
-        1
-    })));
-    let with_try: Expr = parse_quote!(match self.load(key).await? { _ => 0 });
+    });
     assert!(scrutinee(&with_try).and_then(awaited).unwrap().1);
     // Not the whole scrutinee, a let chain, an empty match, a borrow of
     // the frame, or no await at all.
-    assert!(!is_scrutinee_point(parse_quote!(match self.get(key).await.unwrap() {
-        _ => 0,
-    })));
-    assert!(!is_scrutinee_point(parse_quote!(if let Some(v) = self.get(key).await && v > 1 {
-        v
-    })));
-    assert!(!is_scrutinee_point(parse_quote!(match self.get(key).await {})));
-    assert!(!is_scrutinee_point(parse_quote!(match self.get(&owned).await {
-        _ => 0,
-    })));
+    assert!(!is_scrutinee_point(parse_quote!(
+        match self.get(key).await.unwrap() {
+            _ => 0,
+        }
+    )));
+    assert!(!is_scrutinee_point(
+        parse_quote!(if let Some(v) = self.get(key).await && v > 1 {
+            v
+        })
+    ));
+    assert!(!is_scrutinee_point(parse_quote!(
+        match self.get(key).await {}
+    )));
+    assert!(!is_scrutinee_point(parse_quote!(
+        match self.get(&owned).await {
+            _ => 0,
+        }
+    )));
     assert!(!is_scrutinee_point(parse_quote!(match self.get(key) {
         _ => 0,
     })));
-    assert!(!is_scrutinee_point(parse_quote!(if !self.allowed(key).await {
-        0
-    })));
+    assert!(!is_scrutinee_point(parse_quote!(
+        if !self.allowed(key).await {
+            0
+        }
+    )));
 }
 
 #[test]
 fn what_a_pattern_leaves_of_the_value() {
     let binds_of = |pat: Pat| binds(&pat);
-    let pat = |tokens: proc_macro2::TokenStream| syn::parse::Parser::parse2(Pat::parse_multi, tokens).unwrap();
+    let pat = |tokens: proc_macro2::TokenStream| {
+        syn::parse::Parser::parse2(Pat::parse_multi, tokens).unwrap()
+    };
     use quote::quote;
     for all in [
         quote!(v),

@@ -137,3 +137,27 @@ pub async fn needless_mut_local(value: u32) -> usize {
     elsewhere(value).await;
     name.len()
 }
+
+/// Ready for non-zero values.
+#[cfg_attr(not(feature = "plain"), fast_async::fast_async)]
+async fn lookup(value: u32) -> Option<String> {
+    if value != 0 {
+        return Some(value.to_string());
+    }
+    elsewhere(value).await;
+    None
+}
+
+/// A scrutinee point (rule 8): a needless `mut` in a branch that awaits,
+/// an unused binding in a ready one.
+#[cfg_attr(not(feature = "plain"), fast_async::fast_async)]
+pub async fn scrutinee_point(value: u32) -> usize {
+    match lookup(value).await {
+        Some(mut name) if value > 9 => {
+            elsewhere(value).await;
+            name.len()
+        }
+        Some(unused) => 1,
+        None => 0,
+    }
+}
