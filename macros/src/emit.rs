@@ -399,8 +399,14 @@ impl Emitter<'_> {
     /// middle of it, or with several branches, `break` out of the labeled
     /// block that computes the branch.
     fn exit_boxed(&mut self, stmts: Vec<Stmt>) -> TokenStream {
+        let value = self.boxed_value(stmts);
+        self.exit(value)
+    }
+
+    /// Input: a boxed future that a pending rule-8 point returns.
+    /// Output: as [`Self::exit_boxed`].
+    fn exit(&mut self, mut value: TokenStream) -> TokenStream {
         let span = self.cx.span;
-        let mut value = self.boxed_value(stmts);
         if let Some((site, _)) = &self.cx.output.stats {
             let point = self.points;
             value = quote_spanned!(span=>

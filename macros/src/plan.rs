@@ -100,14 +100,12 @@ impl Plan {
         }
     }
 
-    /// Whether an await point propagates somewhere in the plan (a
-    /// [`Plan::Scrutinee`] only through its branches: its own box is a
-    /// value, not a `break`).
+    /// Whether an await point propagates somewhere in the plan.
     pub(crate) fn propagates(&self) -> bool {
         match self {
             Plan::Ready | Plan::Split { .. } | Plan::Rematch => false,
-            Plan::Propagate { .. } => true,
-            Plan::Tail(tail) | Plan::Scrutinee(tail) => match tail {
+            Plan::Propagate { .. } | Plan::Scrutinee(_) => true,
+            Plan::Tail(tail) => match tail {
                 Tail::If { then, otherwise } => {
                     then.propagates() || otherwise.as_ref().is_some_and(|plan| plan.propagates())
                 }

@@ -9,7 +9,7 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
-use syn::{parse_quote_spanned, Attribute, Expr, ExprBlock, Pat, Stmt};
+use syn::{parse_quote_spanned, Expr, ExprBlock, Pat, Stmt};
 
 use super::moved_in;
 use super::point::hoist_arguments;
@@ -21,26 +21,23 @@ use crate::rewrite;
 
 /// What the branches of the ready path share.
 struct ReadyPath {
-    /// The value, as the ready path's patterns bind it whole (`Rematch`).
+    /// The value, as a `Rematch` branch binds it whole.
     value: Ident,
     /// The tail again, matching `::core::convert::identity(value)`.
     rematched: Expr,
-    /// Whether `?` follows the await: the patterns go in
-    /// `Ok(ControlFlow::Continue(..))`, else in `Ok(..)`.
-    has_try: bool,
-    span: Span,
 }
 
-impl ReadyPath {
-    /// `pat` inside the probe's `Result` (and `ControlFlow`).
-    fn wrap(&self, pat: TokenStream) -> TokenStream {
-        let span = self.span;
-        let pat = if self.has_try {
-            quote_spanned!(span=> ::core::ops::ControlFlow::Continue(#pat))
-        } else {
-            pat
-        };
-        quote_spanned!(span=> ::core::result::Result::Ok(#pat))
+/// A branch of the ready path: `pat => { body }` in a `match`, or the
+/// pattern and the then-block of an `if let`.
+struct Arm {
+    pat: TokenStream,
+    body: TokenStream,
+}
+
+impl ToTokens for Arm {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        let Arm { pat, body } = self;
+        tokens.extend(quote!(#pat => { #body }));
     }
 }
 
@@ -49,45 +46,45 @@ impl Emitter<'_> {
     /// ```text
     /// match self.get(key).await? {
     ///     Some(v) => v,
-    ///     None => self.load(key).await,
+    ///     _ => self.load(key).await,
     /// }
     /// ```
     /// Output:
     /// ```text
-    /// match ::core::result::Result::map(
-    ///     ::fast_async::__private::try_ready!(self.get(key)),
-    ///     ::fast_async::__private::Try::branch,
-    /// ) {
-    ///     Ok(ControlFlow::Continue(Some(v))) => ready(v),
-    ///     Ok(ControlFlow::Continue(value @ None)) => boxed(async move {
-    ///         let value = { match ::core::convert::identity(value) { /* the arms */ } };
+    /// let value = match ::fast_async::__private::try_ready!(self.get(key)) {
+    ///     Ok(output) => output,
+    ///     Err(pending) => return boxed(async move {
+    ///         let value = { match pending.await? { /* the arms */ } };
     ///         value
     ///     }),
-    ///     Ok(ControlFlow::Break(residual)) => match residual? {},  // `?`: a ready exit
-    ///     Err(pending) => boxed(async move {
-    ///         let value = { match pending.await? { /* the arms */ } };
+    /// };
+    /// match ::core::convert::identity(value?) {   // `?`: a ready exit
+    ///     Some(v) => ready(v),
+    ///     value => boxed(async move {
+    ///         let value = { match ::core::convert::identity(value) { /* the arms */ } };
     ///         value
     ///     }),
     /// }
     /// ```
-    /// The user's patterns match inside the probe's `Result`, a temporary
-    /// of the tail as the `async fn`'s scrutinee is: what they leave of the
-    /// value drops when the tail ends, in the user's edition. A branch that
-    /// awaits is boxed: one that moves the whole value into its bindings
-    /// (`Some(v)`) holds them; one that binds nothing of it (`None`, `_`, an
-    /// `if let`'s `else`) takes the whole value (`value @ None`) and runs
-    /// the tail again on it, so the box drops it when its tail ends, as the
-    /// `async fn` does. The box opens with the arguments, then the tail in a
-    /// block with the locals: the scrutinee drops before the arguments and
-    /// after (edition 2021) or before (2024) the locals, as in the `async
-    /// fn`. `if X.await` binds the `bool` (`Ok(value) => if value { .. }`).
+    /// The ready path matches a temporary, as the `async fn` does: what the
+    /// patterns leave of the value drops when the tail ends, by the rules
+    /// of the user's edition (the `if let` keeps the user's `if`). A branch
+    /// that awaits is boxed: one that moves the whole value into its
+    /// bindings (`Some(v)`) holds them; one that binds nothing of it (`_`,
+    /// `None` excepted, an `if let`'s `else`) takes the whole value
+    /// (`value @ P`) and runs the tail again on it, so the box drops it when
+    /// its tail ends, as the `async fn` does. Each box opens with the
+    /// arguments, then runs the tail in a block with the locals: the value
+    /// drops before the arguments, and after (edition 2021) or before (2024)
+    /// the locals, as in the `async fn`. With several boxed branches in the
+    /// opaque form, `return` is a `break` out of the shared box's block.
     pub(super) fn propagate_scrutinee(&mut self, mut tail: Expr, plan: &Tail) -> TokenStream {
         let span = self.cx.span;
         let mixed = Span::mixed_site().located_at(span);
+        let output = Ident::new("output", mixed);
         let pending = Ident::new("pending", mixed);
-        let residual = Ident::new("residual", mixed);
         let slot = propagation::scrutinee_mut(&mut tail).expect("the plan found a point here");
-        let scrutinee_span = slot.span();
+        let value = Ident::new("value", Span::mixed_site().located_at(slot.span()));
         let (future, question) = match std::mem::replace(slot, Expr::PLACEHOLDER) {
             Expr::Try(tried) => match *tried.expr {
                 Expr::Await(awaited) => (*awaited.base, Some(tried.question_token)),
@@ -98,16 +95,6 @@ impl Emitter<'_> {
         };
         self.at_call.note(&future);
         let (arguments, future) = hoist_arguments(future, span);
-        let ok = quote_spanned!(span=> ::core::result::Result::Ok);
-        let err = quote_spanned!(span=> ::core::result::Result::Err);
-        let try_ready = quote_spanned!(span=> ::fast_async::__private::try_ready!(#future));
-        let probe = match question {
-            Some(_) => quote_spanned!(span=> ::core::result::Result::map(
-                #try_ready,
-                ::fast_async::__private::Try::branch,
-            )),
-            None => try_ready,
-        };
 
         // Pending: one box runs the whole tail on the awaited value.
         let awaited: Expr = match question {
@@ -115,85 +102,106 @@ impl Emitter<'_> {
             None => parse_quote_spanned!(span=> #pending.await),
         };
         let on_pending = self.scrutinee_box(with_scrutinee(&tail, awaited));
-
-        // Ready: the branches, on the value.
-        let value = Ident::new("value", Span::mixed_site().located_at(scrutinee_span));
-        let ready = ReadyPath {
-            rematched: with_scrutinee(
-                &tail,
-                parse_quote_spanned!(mixed=> ::core::convert::identity(#value)),
-            ),
-            value,
-            has_try: question.is_some(),
-            span,
-        };
-        let fork = self.at_call.fork();
-        let mut arms = Vec::new();
-        match (tail, plan) {
-            (Expr::Match(expr_match), Tail::Match(plans)) => {
-                for (arm, plan) in expr_match.arms.into_iter().zip(plans) {
-                    self.at_call.restore(&fork);
-                    arms.push(self.ready_arm(&arm.attrs, arm.pat, *arm.body, plan, &ready));
-                }
-            }
-            (Expr::If(expr_if), Tail::If { then, otherwise }) => {
-                if let Expr::Let(expr_let) = *expr_if.cond {
-                    let then_branch = Expr::Block(ExprBlock {
-                        attrs: Vec::new(),
-                        label: None,
-                        block: expr_if.then_branch,
-                    });
-                    arms.push(self.ready_arm(&[], *expr_let.pat, then_branch, then, &ready));
-                    self.at_call.restore(&fork);
-                    let else_token = expr_if.if_token.span;
-                    let (otherwise_expr, otherwise_plan) = match (expr_if.else_branch, otherwise) {
-                        (Some((_, otherwise)), Some(plan)) => (*otherwise, &**plan),
-                        _ => (parse_quote_spanned!(else_token=> ()), &Plan::Ready),
-                    };
-                    let wild = parse_quote_spanned!(else_token=> _);
-                    arms.push(self.ready_arm(&[], wild, otherwise_expr, otherwise_plan, &ready));
-                } else {
-                    // A `bool`: nothing to hold; the `if` is split as by rule 4.
-                    let value = &ready.value;
-                    let expr_if = syn::ExprIf {
-                        cond: Box::new(parse_quote_spanned!(mixed=> #value)),
-                        ..expr_if
-                    };
-                    let body = self.tail(Expr::If(expr_if), plan);
-                    let pat = ready.wrap(quote!(#value));
-                    arms.push(quote_spanned!(span=> #pat => { #body }));
-                }
-            }
-            _ => unreachable!("the plan was made for this expression"),
-        }
-        self.at_call.restore(&fork);
-        let residual_arm = question.map(|question| {
-            // `?` on the value: a ready exit, with the user's `?`.
-            let mut exit: Expr = parse_quote_spanned!(question.span=> match #residual #question {});
-            rewrite::ready_exits_in_expr(&mut exit, self.cx.output);
-            quote_spanned!(span=> #ok(::core::ops::ControlFlow::Break(#residual)) => #exit,)
-        });
-        quote_spanned! {span=>
+        let on_pending = self.exit(on_pending);
+        let probe = quote_spanned! {span=>
             #arguments
-            match #probe {
-                #(#arms)*
-                #residual_arm
-                #err(#pending) => #on_pending,
+            let #value = match ::fast_async::__private::try_ready!(#future) {
+                ::core::result::Result::Ok(#output) => #output,
+                ::core::result::Result::Err(#pending) => #on_pending,
+            };
+        };
+
+        // Ready: the tail on the value, a temporary as in the `async fn`
+        // (a `bool` needs none).
+        let is_bool = matches!(&tail, Expr::If(expr_if) if !matches!(*expr_if.cond, Expr::Let(_)));
+        let mut scrutinee: Expr = match (question, is_bool) {
+            (Some(question), true) => parse_quote_spanned!(mixed=> #value #question),
+            (None, true) => parse_quote_spanned!(mixed=> #value),
+            (Some(question), false) => {
+                parse_quote_spanned!(mixed=> ::core::convert::identity(#value #question))
             }
+            (None, false) => parse_quote_spanned!(mixed=> ::core::convert::identity(#value)),
+        };
+        if !is_bool {
+            // (`Emitter::tail` rewrites the condition of an `if`.)
+            rewrite::ready_exits_in_expr(&mut scrutinee, self.cx.output);
         }
+        let rematched = with_scrutinee(
+            &tail,
+            parse_quote_spanned!(mixed=> ::core::convert::identity(#value)),
+        );
+        let ready = ReadyPath { value, rematched };
+        let tail = with_scrutinee(&tail, scrutinee);
+        let fork = self.at_call.fork();
+        let ready_path = match (tail, plan) {
+            (Expr::Match(expr_match), Tail::Match(plans)) => {
+                let syn::ExprMatch {
+                    attrs,
+                    match_token,
+                    expr,
+                    arms,
+                    ..
+                } = expr_match;
+                let arms: Vec<TokenStream> = arms
+                    .into_iter()
+                    .zip(plans)
+                    .map(|(arm, plan)| {
+                        self.at_call.restore(&fork);
+                        let body = self.ready_arm(arm.pat, *arm.body, plan, &ready);
+                        let attrs = arm.attrs;
+                        quote!(#(#attrs)* #body)
+                    })
+                    .collect();
+                quote!(#(#attrs)* #match_token #expr { #(#arms)* })
+            }
+            (Expr::If(expr_if), Tail::If { then, otherwise }) if !is_bool => {
+                let syn::ExprIf {
+                    attrs,
+                    if_token,
+                    cond,
+                    then_branch,
+                    else_branch,
+                } = expr_if;
+                let Expr::Let(expr_let) = *cond else {
+                    unreachable!("not a bool")
+                };
+                let then_branch = Expr::Block(ExprBlock {
+                    attrs: Vec::new(),
+                    label: None,
+                    block: then_branch,
+                });
+                let then_arm = self.ready_arm(*expr_let.pat, then_branch, then, &ready);
+                self.at_call.restore(&fork);
+                let (otherwise, otherwise_plan) = match (else_branch, otherwise) {
+                    (Some((_, otherwise)), Some(plan)) => (*otherwise, &**plan),
+                    _ => (parse_quote_spanned!(if_token.span=> ()), &Plan::Ready),
+                };
+                let scrutinee = expr_let.expr;
+                if let Plan::Rematch = otherwise_plan {
+                    // The `else` needs the value by name: a `match`, whose
+                    // box runs the user's `if let` again.
+                    let wild = parse_quote_spanned!(if_token.span=> _);
+                    let otherwise = self.ready_arm(wild, otherwise, otherwise_plan, &ready);
+                    quote_spanned!(span=> match #scrutinee { #then_arm #otherwise })
+                } else {
+                    let otherwise = self.expr(otherwise, otherwise_plan);
+                    let let_token = expr_let.let_token;
+                    let Arm { pat, body: then } = then_arm;
+                    quote! {
+                        #(#attrs)* #if_token #let_token #pat = #scrutinee { #then } else { #otherwise }
+                    }
+                }
+            }
+            (expr_if, plan) => self.tail(expr_if, plan),
+        };
+        self.at_call.restore(&fork);
+        quote!(#probe #ready_path)
     }
 
     /// Input: one branch of the ready path, `Some(v) => body`, its plan.
-    /// Output: `Ok(Some(v)) => { split body }` (rule 4), or for a
-    /// `Rematch`, `Ok(value @ None) => boxed(async move { .. })`.
-    fn ready_arm(
-        &mut self,
-        attrs: &[Attribute],
-        mut pat: Pat,
-        body: Expr,
-        plan: &Plan,
-        ready: &ReadyPath,
-    ) -> TokenStream {
+    /// Output: `Some(v) => { split body }` (rule 4), or for a `Rematch`,
+    /// `value @ None => boxed(async move { .. })`.
+    fn ready_arm(&mut self, mut pat: Pat, body: Expr, plan: &Plan, ready: &ReadyPath) -> Arm {
         // The pattern and its guard run at the call.
         self.at_call.note(&pat);
         rewrite::ready_exits_in_pat(&mut pat, self.cx.output);
@@ -205,12 +213,12 @@ impl Emitter<'_> {
             }
             pat => (pat, None),
         };
-        if let Pat::Or(or) = &mut pat {
-            // Only a top-level pattern may open with `|`.
-            or.leading_vert = None;
-        }
         let (pat, body) = if let Plan::Rematch = plan {
             let value = &ready.value;
+            if let Pat::Or(or) = &mut pat {
+                // Only a top-level pattern may open with `|`.
+                or.leading_vert = None;
+            }
             let pat = match pat {
                 // `value @ _` is clippy's `redundant_pattern`.
                 Pat::Wild(_) => quote!(#value),
@@ -224,8 +232,10 @@ impl Emitter<'_> {
             }
             (pat.into_token_stream(), self.expr(body, plan))
         };
-        let pat = ready.wrap(pat);
-        quote!(#(#attrs)* #pat #guard => { #body })
+        Arm {
+            pat: quote!(#pat #guard),
+            body,
+        }
     }
 
     /// Input: `Some(mut v)`, the pattern of a branch that awaits and moves

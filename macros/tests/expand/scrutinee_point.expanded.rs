@@ -31,24 +31,10 @@ trait Store: Send + Sync {
         Self: 'fast_async,
     {
         ::fast_async::__private::catch((key,), |(key,)| -> ::fast_async::FastFuture<'_, u64> {
-            match ::fast_async::__private::try_ready!(self.get(key)) {
-                ::core::result::Result::Ok(Some(value)) => {
-                    ::fast_async::__private::Value::<u64> { 0: value }.fast()
-                }
-                ::core::result::Result::Ok(None) => {
-                    match ::fast_async::__private::try_ready!(self.load(key)) {
-                        ::core::result::Result::Ok(output) => {
-                            ::fast_async::__private::Value::<u64> { 0: output }.fast()
-                        }
-                        ::core::result::Result::Err(pending) => {
-                            ::fast_async::FastFuture::boxed(async move {
-                                ::fast_async::__private::Value::<u64> { 0: pending.await }.0
-                            })
-                        }
-                    }
-                }
+            let value = match ::fast_async::__private::try_ready!(self.get(key)) {
+                ::core::result::Result::Ok(output) => output,
                 ::core::result::Result::Err(pending) => {
-                    ::fast_async::FastFuture::boxed(async move {
+                    return ::fast_async::FastFuture::boxed(async move {
                         let value = ::fast_async::__private::Value::<u64> {
                             0: {
                                 match pending.await {
@@ -60,6 +46,63 @@ trait Store: Send + Sync {
                         .0;
                         value
                     })
+                }
+            };
+            match ::core::convert::identity(value) {
+                Some(value) => ::fast_async::__private::Value::<u64> { 0: value }.fast(),
+                None => match ::fast_async::__private::try_ready!(self.load(key)) {
+                    ::core::result::Result::Ok(output) => {
+                        ::fast_async::__private::Value::<u64> { 0: output }.fast()
+                    }
+                    ::core::result::Result::Err(pending) => {
+                        ::fast_async::FastFuture::boxed(async move {
+                            ::fast_async::__private::Value::<u64> { 0: pending.await }.0
+                        })
+                    }
+                },
+            }
+        })
+    }
+    #[allow(clippy::needless_pass_by_value)]
+    fn cached<'life0, 'fast_async>(
+        &'life0 self,
+        key: u64,
+    ) -> ::fast_async::FastFuture<'fast_async, u64>
+    where
+        'life0: 'fast_async,
+        Self: 'fast_async,
+    {
+        ::fast_async::__private::catch((key,), |(key,)| -> ::fast_async::FastFuture<'_, u64> {
+            let value = match ::fast_async::__private::try_ready!(self.get(key)) {
+                ::core::result::Result::Ok(output) => output,
+                ::core::result::Result::Err(pending) => {
+                    return ::fast_async::FastFuture::boxed(async move {
+                        let value = ::fast_async::__private::Value::<u64> {
+                            0: {
+                                if let Some(value) = pending.await {
+                                    value
+                                } else {
+                                    self.load(key).await
+                                }
+                            },
+                        }
+                        .0;
+                        value
+                    })
+                }
+            };
+            if let Some(value) = ::core::convert::identity(value) {
+                ::fast_async::__private::Value::<u64> { 0: value }.fast()
+            } else {
+                match ::fast_async::__private::try_ready!(self.load(key)) {
+                    ::core::result::Result::Ok(output) => {
+                        ::fast_async::__private::Value::<u64> { 0: output }.fast()
+                    }
+                    ::core::result::Result::Err(pending) => {
+                        ::fast_async::FastFuture::boxed(async move {
+                            ::fast_async::__private::Value::<u64> { 0: pending.await }.0
+                        })
+                    }
                 }
             }
         })
@@ -74,25 +117,10 @@ trait Store: Send + Sync {
         Self: 'fast_async,
     {
         ::fast_async::__private::catch((key,), |(key,)| -> ::fast_async::FastFuture<'_, String> {
-            match ::fast_async::__private::try_ready!(self.get(key)) {
-                ::core::result::Result::Ok(Some(0)) => ::fast_async::__private::Value::<String> {
-                    0: "zero".to_owned(),
-                }
-                .fast(),
-                ::core::result::Result::Ok(value) => ::fast_async::FastFuture::boxed(async move {
-                    let value = ::fast_async::__private::Value::<String> {
-                        0: {
-                            match ::core::convert::identity(value) {
-                                Some(0) => "zero".to_owned(),
-                                _ => self.name(key).await,
-                            }
-                        },
-                    }
-                    .0;
-                    value
-                }),
+            let value = match ::fast_async::__private::try_ready!(self.get(key)) {
+                ::core::result::Result::Ok(output) => output,
                 ::core::result::Result::Err(pending) => {
-                    ::fast_async::FastFuture::boxed(async move {
+                    return ::fast_async::FastFuture::boxed(async move {
                         let value = ::fast_async::__private::Value::<String> {
                             0: {
                                 match pending.await {
@@ -105,6 +133,24 @@ trait Store: Send + Sync {
                         value
                     })
                 }
+            };
+            match ::core::convert::identity(value) {
+                Some(0) => ::fast_async::__private::Value::<String> {
+                    0: "zero".to_owned(),
+                }
+                .fast(),
+                value => ::fast_async::FastFuture::boxed(async move {
+                    let value = ::fast_async::__private::Value::<String> {
+                        0: {
+                            match ::core::convert::identity(value) {
+                                Some(0) => "zero".to_owned(),
+                                _ => self.name(key).await,
+                            }
+                        },
+                    }
+                    .0;
+                    value
+                }),
             }
         })
     }
@@ -121,41 +167,11 @@ fn allowed(user: u64) -> impl ::fast_async::MaybeReady<Output = Result<bool, Str
 #[allow(clippy::needless_pass_by_value)]
 fn greet(user: u64) -> impl ::fast_async::MaybeReady<Output = Result<String, String>> {
     ::fast_async::__private::catch((user,), |(user,)| {
-        let __branch = {
-            match ::core::result::Result::map(
-                ::fast_async::__private::try_ready!(allowed(user)),
-                ::fast_async::__private::Try::branch,
-            ) {
-                ::core::result::Result::Ok(::core::ops::ControlFlow::Continue(value)) => {
-                    if value {
-                        return ::fast_async::__private::Value::<Result<String, String>> {
-                            0: Ok(format!("hello {user}")),
-                        }
-                        .opaque();
-                    } else {
-                        ::fast_async::__private::Branch::Rest(async move {
-                            ::fast_async::__private::Value::<Result<String, String>> {
-                                0: Err(fetch_reason(user).await),
-                            }
-                            .0
-                        })
-                    }
-                }
-                ::core::result::Result::Ok(::core::ops::ControlFlow::Break(residual)) => {
-                    match match ::fast_async::__private::Try::branch(residual) {
-                        ::core::ops::ControlFlow::Continue(value) => value,
-                        ::core::ops::ControlFlow::Break(residual) => {
-                            return ::fast_async::__private::Value::<Result<String, String>> {
-                                0: ::fast_async::__private::output::<Result<String, String>, _>(
-                                    move || match residual? {},
-                                ),
-                            }
-                            .opaque()
-                        }
-                    } {}
-                }
+        let __branch = '__fast_async: {
+            let value = match ::fast_async::__private::try_ready!(allowed(user)) {
+                ::core::result::Result::Ok(output) => output,
                 ::core::result::Result::Err(pending) => {
-                    ::fast_async::__private::Branch::First(async move {
+                    break '__fast_async ::fast_async::__private::Branch::First(async move {
                         let value = ::fast_async::__private::Value::<Result<String, String>> {
                             0: {
                                 if pending.await? {
@@ -169,6 +185,29 @@ fn greet(user: u64) -> impl ::fast_async::MaybeReady<Output = Result<String, Str
                         value
                     })
                 }
+            };
+            if match ::fast_async::__private::Try::branch(value) {
+                ::core::ops::ControlFlow::Continue(value) => value,
+                ::core::ops::ControlFlow::Break(residual) => {
+                    return ::fast_async::__private::Value::<Result<String, String>> {
+                        0: ::fast_async::__private::output::<Result<String, String>, _>(
+                            move || match residual? {},
+                        ),
+                    }
+                    .opaque()
+                }
+            } {
+                return ::fast_async::__private::Value::<Result<String, String>> {
+                    0: Ok(format!("hello {user}")),
+                }
+                .opaque();
+            } else {
+                ::fast_async::__private::Branch::Rest(async move {
+                    ::fast_async::__private::Value::<Result<String, String>> {
+                        0: Err(fetch_reason(user).await),
+                    }
+                    .0
+                })
             }
         };
         ::fast_async::ReadyOrBoxed::<Result<String, String>, _>::boxed(async move {

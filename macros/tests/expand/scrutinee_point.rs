@@ -21,6 +21,15 @@ trait Store: Send + Sync {
         }
     }
 
+    // `if let`: the user's own `if let`, on the value.
+    async fn cached(&self, key: u64) -> u64 {
+        if let Some(value) = self.get(key).await {
+            value
+        } else {
+            self.load(key).await
+        }
+    }
+
     // `_` binds nothing of the value, which the `async fn` keeps until the
     // `match` ends: its box takes the value and matches again.
     async fn describe(&self, key: u64) -> String {
