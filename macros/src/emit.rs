@@ -65,7 +65,11 @@ pub(crate) struct Emitted {
 /// first); `self` and `#[cfg]` arguments are captured. The dyn form names
 /// its future type: a closure's return type is not inferred from where its
 /// value goes, and the ready values need it to coerce (`&String` to `&str`).
-fn catch(body: TokenStream, cx: &BodyContext<'_>) -> TokenStream {
+/// The closure's braces are the body's own (`braces`): its tail's
+/// temporaries drop by the rules of the body's edition (2024: before the
+/// locals), as the `async fn`'s do, even where the `async` token comes from
+/// a macro of another edition.
+fn catch(body: TokenStream, cx: &BodyContext<'_>, braces: Span) -> TokenStream {
     let span = cx.span;
     let args: Vec<&Binding> = cx
         .bindings
@@ -100,11 +104,10 @@ fn catch(body: TokenStream, cx: &BodyContext<'_>) -> TokenStream {
             Some(quote_spanned!(span=> -> #future<'_, #ty>))
         }
     };
+    let body = quote_spanned!(braces=> { #body });
     let catch = |values: TokenStream| {
         quote_spanned! {span=>
-            ::fast_async::__private::catch(#values, |(#(#patterns,)*)| #output {
-                #body
-            })
+            ::fast_async::__private::catch(#values, |(#(#patterns,)*)| #output #body)
         }
     };
     let underscored = args.iter().any(|binding| {
@@ -137,8 +140,10 @@ pub(crate) fn emit(block: Block, plan: &Plan, cx: &BodyContext<'_>) -> (Block, E
         .map(|binding| binding.ident.to_string())
         .filter(|name| !scan::mentions(&body, name))
         .collect();
+    let braces = block.brace_token.span.join();
     let mut emitter = Emitter {
         cx,
+        braces,
         branches: None,
         at_call: AtCall::new(cx.bindings),
         points: 0,
@@ -172,7 +177,7 @@ pub(crate) fn emit(block: Block, plan: &Plan, cx: &BodyContext<'_>) -> (Block, E
     if matches!(plan, Plan::Split { prefix_len: 0 }) {
         stmts.extend(body);
     } else {
-        stmts.extend(catch(body, cx));
+        stmts.extend(catch(body, cx, braces));
         emitter.emitted.caught = true;
     }
     let block = Block {
@@ -186,6 +191,9 @@ pub(crate) fn emit(block: Block, plan: &Plan, cx: &BodyContext<'_>) -> (Block, E
 
 struct Emitter<'a> {
     cx: &'a BodyContext<'a>,
+    /// The span of the body's braces: blocks whose tail temporaries matter
+    /// take it, so they drop by the rules of the body's edition.
+    braces: Span,
     /// Set when the opaque form has several boxed branches: each becomes a
     /// variant of one local enum, awaited inside a single box.
     branches: Option<Branches>,

@@ -139,8 +139,8 @@ impl Emitter<'_> {
                     attrs,
                     match_token,
                     expr,
+                    brace_token,
                     arms,
-                    ..
                 } = expr_match;
                 let arms: Vec<TokenStream> = arms
                     .into_iter()
@@ -152,7 +152,8 @@ impl Emitter<'_> {
                         quote!(#(#attrs)* #body)
                     })
                     .collect();
-                quote!(#(#attrs)* #match_token #expr { #(#arms)* })
+                let arms = quote_spanned!(brace_token.span.join()=> { #(#arms)* });
+                quote!(#(#attrs)* #match_token #expr #arms)
             }
             (Expr::If(expr_if), Tail::If { then, otherwise }) if !is_bool => {
                 let syn::ExprIf {
@@ -164,6 +165,11 @@ impl Emitter<'_> {
                 } = expr_if;
                 let Expr::Let(expr_let) = *cond else {
                     unreachable!("not a bool")
+                };
+                let then_braces = then_branch.brace_token.span.join();
+                let else_braces = match &else_branch {
+                    Some((else_token, _)) => else_token.span,
+                    None => if_token.span,
                 };
                 let then_branch = Expr::Block(ExprBlock {
                     attrs: Vec::new(),
@@ -187,8 +193,10 @@ impl Emitter<'_> {
                     let otherwise = self.expr(otherwise, otherwise_plan);
                     let let_token = expr_let.let_token;
                     let Arm { pat, body: then } = then_arm;
+                    let then = quote_spanned!(then_braces=> { #then });
+                    let otherwise = quote_spanned!(else_braces=> { #otherwise });
                     quote! {
-                        #(#attrs)* #if_token #let_token #pat = #scrutinee { #then } else { #otherwise }
+                        #(#attrs)* #if_token #let_token #pat = #scrutinee #then else #otherwise
                     }
                 }
             }
@@ -301,8 +309,10 @@ impl Emitter<'_> {
         let args = take(&args);
         let locals = take(&locals);
         let value = Ident::new("value", Span::mixed_site().located_at(span));
-        let coerced = output.coerce(Expr::Verbatim(quote_spanned!(span=> { #locals #stmt })));
-        let future = quote_spanned!(span=> async move { #args let #value = #coerced; #value });
+        let braces = self.braces;
+        let coerced = output.coerce(Expr::Verbatim(quote_spanned!(braces=> { #locals #stmt })));
+        let body = quote_spanned!(braces=> { #args let #value = #coerced; #value });
+        let future = quote_spanned!(span=> async move #body);
         match &mut self.branches {
             Some(branches) => {
                 let index = branches.next;
