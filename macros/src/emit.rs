@@ -450,16 +450,44 @@ impl Emitter<'_> {
             }
         }
         let code: TokenStream = stmts.iter().map(ToTokens::to_token_stream).collect();
-        let moved_in = moved_in::moved_in(
-            &self.at_call.in_reach(),
-            self.at_call.moved(),
-            self.cx.mentioned_anywhere,
-            &self.never_mentioned,
-            &code,
-            &stmts,
-        );
+        let (args, locals) = self.moved_in(&code, &stmts);
         let span = self.cx.span;
-        quote_spanned!(span=> async move { #moved_in #(#stmts)* })
+        let braces = self.braces;
+        let has_value = matches!(stmts.last(),
+            Some(Stmt::Expr(tail, None)) if !diverges(tail) && !matches!(tail, Expr::Return(_)));
+        let body = if has_value && !args.is_empty() {
+            // The tail's temporaries (a `match` scrutinee) drop before the
+            // arguments, as in the `async fn`, in edition 2021 too.
+            let value = Ident::new("value", Span::mixed_site().located_at(span));
+            let inner = quote_spanned!(braces=> { #locals #(#stmts)* });
+            quote_spanned!(braces=> { #args let #value = #inner; #value })
+        } else {
+            quote_spanned!(braces=> { #args #locals #(#stmts)* })
+        };
+        quote_spanned!(span=> async move #body)
+    }
+
+    /// Input: the code of a boxed future (`code`, `stmts`).
+    /// Output: the statements that open it ([`moved_in::moved_in`]), for
+    /// the arguments and for the locals of the code at the call apart: the
+    /// `async fn` drops a tail's temporaries between the two.
+    fn moved_in(&self, code: &TokenStream, stmts: &[Stmt]) -> (TokenStream, TokenStream) {
+        let (args, locals): (Vec<&Binding>, Vec<&Binding>) = self
+            .at_call
+            .in_reach()
+            .into_iter()
+            .partition(|binding| binding.is_arg);
+        let take = |bindings: &[&Binding]| {
+            moved_in::moved_in(
+                bindings,
+                self.at_call.moved(),
+                self.cx.mentioned_anywhere,
+                &self.never_mentioned,
+                code,
+                stmts,
+            )
+        };
+        (take(&args), take(&locals))
     }
 }
 

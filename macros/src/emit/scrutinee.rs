@@ -11,7 +11,6 @@ use quote::{quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
 use syn::{parse_quote_spanned, Expr, ExprBlock, Pat, Stmt};
 
-use super::moved_in;
 use super::point::hoist_arguments;
 use super::Emitter;
 use crate::bindings::Binding;
@@ -291,23 +290,7 @@ impl Emitter<'_> {
         rewrite::coerced_returns(&mut stmt, output);
         let code = stmt.to_token_stream();
         let stmts = std::slice::from_ref(&stmt);
-        let (args, locals): (Vec<&Binding>, Vec<&Binding>) = self
-            .at_call
-            .in_reach()
-            .into_iter()
-            .partition(|binding| binding.is_arg);
-        let take = |bindings: &[&Binding]| {
-            moved_in::moved_in(
-                bindings,
-                self.at_call.moved(),
-                self.cx.mentioned_anywhere,
-                &self.never_mentioned,
-                &code,
-                stmts,
-            )
-        };
-        let args = take(&args);
-        let locals = take(&locals);
+        let (args, locals) = self.moved_in(&code, stmts);
         let value = Ident::new("value", Span::mixed_site().located_at(span));
         let braces = self.braces;
         let coerced = output.coerce(Expr::Verbatim(quote_spanned!(braces=> { #locals #stmt })));
