@@ -540,6 +540,7 @@ twins! { tail_temporary_before_arguments:
         }
         let local = Noisy::new("local", &log);
         match yield_once(Noisy::new("scrutinee", &log)).await {
+            Noisy { name: "", .. } => 0,
             Noisy { name, .. } => {
                 push(&log, "arm");
                 name.len() + local.name.len() + guard.name.len()

@@ -301,8 +301,8 @@ mod scrutinee_drops {
     twins! { if_let_awaiting_else(dyn, ?Send):
         async fn f(x: u64, log: &Log) -> usize {
             let _local = Noisy::new("local", log);
-            if let None = noisy(x, log).await {
-                push(log, "none");
+            if let Some(Noisy { name: "other", .. }) = noisy(x, log).await {
+                push(log, "other");
                 0
             } else {
                 push(log, "else");
