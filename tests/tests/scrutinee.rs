@@ -157,6 +157,15 @@ twins! { if_bool, dyn:
     }
 }
 
+twins! { if_bool_without_else, dyn:
+    async fn f(x: u64, log: &std::sync::Mutex<Vec<u64>>) {
+        if allowed(x).await {
+            let w = leaf(x).await;
+            log.lock().unwrap().push(w);
+        }
+    }
+}
+
 twins! { if_bool_try, dyn:
     async fn f(x: u64) -> Result<u64, String> {
         if check_allowed(x).await? {
@@ -202,6 +211,22 @@ fn every_mix_matches_the_plain_fn() {
         same(x, if_let_try::fast_dyn(x), || if_let_try::plain(x));
         same(x, if_bool::fast(x), || if_bool::plain(x));
         same(x, if_bool::fast_dyn(x), || if_bool::plain(x));
+        // Unit outputs: the logs must match too (the plain fn runs twice).
+        macro_rules! logged {
+            ($($fast:expr, $plain:expr;)*) => {$(
+                let annotated = std::sync::Mutex::new(Vec::new());
+                let plain = std::sync::Mutex::new(Vec::new());
+                same(x, $fast(x, &annotated), || $plain(x, &plain));
+                let annotated = annotated.into_inner().unwrap();
+                assert_eq!([annotated.clone(), annotated].concat(), plain.into_inner().unwrap());
+            )*};
+        }
+        logged! {
+            if_let_without_else::fast, if_let_without_else::plain;
+            if_let_without_else::fast_dyn, if_let_without_else::plain;
+            if_bool_without_else::fast, if_bool_without_else::plain;
+            if_bool_without_else::fast_dyn, if_bool_without_else::plain;
+        }
         same(x, if_bool_try::fast(x), || if_bool_try::plain(x));
         same(x, if_bool_try::fast_dyn(x), || if_bool_try::plain(x));
         same(x, nested::fast(x), || nested::plain(x));
