@@ -680,3 +680,62 @@ fn default_methods_through_dyn_match_async_trait() {
         }
     }
 }
+
+// ---------------------------------------------------------------------------
+// Shapes found trying it as a user.
+// ---------------------------------------------------------------------------
+
+twins! { or_patterns, dyn:
+    /// An or-pattern with a leading `|` and a guard; one whose branch
+    /// awaits, bound on both sides (its bindings are held by the box).
+    async fn f(x: u64) -> u64 {
+        match pair(x).await {
+            | Ok(v) | Err(v) if v > 40 => v,
+            Ok(v) | Err(v) => leaf(v).await,
+        }
+    }
+}
+
+/// Ready for even `x`: `Ok(x)` for multiples of 4, else `Err(x)`.
+#[fast_async]
+async fn pair(x: u64) -> Result<u64, u64> {
+    let value = if x % 4 == 0 { Ok(x) } else { Err(x) };
+    if x % 2 == 0 {
+        return value;
+    }
+    yield_once(value).await
+}
+
+struct Named {
+    name: String,
+}
+
+// Every branch coerces `&String` to `&str`, in the ready path and in the
+// boxes.
+twins! {
+    impl Named {
+        #[fast_async]
+        async fn label / plain_label(&self, x: u64) -> &str {
+            match source(x).await {
+                Some(1) => &self.name,
+                Some(_) => "some",
+                _ => {
+                    yield_once(()).await;
+                    &self.name
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn shapes_found_as_a_user() {
+    let named = Named {
+        name: "named".to_owned(),
+    };
+    for x in 0..40 {
+        same(x, or_patterns::fast(x), || or_patterns::plain(x));
+        same(x, or_patterns::fast_dyn(x), || or_patterns::plain(x));
+        same(x, named.label(x), || named.plain_label(x));
+    }
+}

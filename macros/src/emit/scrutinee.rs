@@ -263,7 +263,20 @@ impl Emitter<'_> {
             .into_iter()
             .filter(|name| !at_call.contains(name))
             .collect();
-        let stmt: Stmt = parse_quote_spanned!(value.span()=> let #pat = #value;);
+        // Built, not parsed: a top-level `A | B` is no `let` pattern.
+        let span = value.span();
+        let stmt = Stmt::Local(syn::Local {
+            attrs: Vec::new(),
+            let_token: syn::Token![let](span),
+            modifiers: syn::LocalModifiers::default(),
+            pat: pat.clone(),
+            init: Some(syn::LocalInit {
+                eq_token: syn::Token![=](span),
+                expr: Box::new(parse_quote_spanned!(span=> #value)),
+                diverge: None,
+            }),
+            semi_token: syn::Token![;](span),
+        });
         let bindings: Vec<Binding> = self.at_call.let_bindings(&stmt);
         strip_mut(pat, &moved_mut);
         // `None` is no binding (see `propagation::binds`).
