@@ -2,7 +2,10 @@
 //! synchronously when what they await is already done.
 //!
 //! A candidate is `X.await`, optionally followed by `?`, standing as a whole
-//! statement, a `let` initializer or the tail expression. Whether `X` is
+//! statement, a `let` initializer or the tail expression, or as the whole
+//! scrutinee or condition of a tail `match` / `if let` / `if` (a scrutinee
+//! point, with [`binds`] telling what each branch's box must hold of the
+//! value). Whether `X` is
 //! ready is asked at run time, by its type (`MaybeReady`), never by polling.
 //!
 //! If it is not ready, the pending future is moved into the one boxed

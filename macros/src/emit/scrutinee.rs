@@ -3,8 +3,9 @@
 //! tail goes on at the call with the value, split per branch (rule 4);
 //! pending, one box awaits it and runs the whole tail.
 //!
-//! Imports the parent's `Emitter`, `moved_in`, `point` (the hoisted
-//! arguments), `plan`, `propagation` (the point's shape) and `rewrite`.
+//! Imports the parent's `Emitter`, `point` (the hoisted arguments),
+//! `bindings`, `plan`, `propagation` (the point's shape, what a pattern
+//! leaves of the value) and `rewrite`.
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{quote, quote_spanned, ToTokens};
