@@ -209,11 +209,13 @@ impl Planner<'_> {
     /// Input (rule 8 on a tail's scrutinee):
     /// ```text
     /// match self.get(k).await? {
-    ///     Some(v) => v,
-    ///     None => self.load(k).await,
+    ///     Some(0) => 0,
+    ///     Some(v) => self.load(v).await,
+    ///     _ => self.load(k).await,
     /// }
     /// ```
-    /// Output: `Tail::Match([Plan::Ready, Plan::Rematch])` — the branches
+    /// Output: `Tail::Match([Plan::Ready, Plan::Propagate { .. }, Plan::Rematch])`
+    /// — the branches
     /// of the ready path: each planned as by rule 4 (and rule 8 again
     /// inside), except one that awaits and binds nothing of the value
     /// (`Rematch`: its box owns the value). `None` if the scrutinee is not a
