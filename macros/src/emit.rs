@@ -283,7 +283,7 @@ impl Emitter<'_> {
                 tokens.extend(self.propagate_scrutinee(tail, tail_plan));
                 tokens
             }
-            Plan::Rematch => unreachable!("a rematch is emitted by its scrutinee point"),
+            Plan::Rematch(_) => unreachable!("a rematch is emitted by its scrutinee point"),
             Plan::Propagate { index, rest } => {
                 let rest_stmts = stmts.split_off(*index + 1);
                 let point = stmts.pop().expect("the point is a statement");

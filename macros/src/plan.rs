@@ -37,9 +37,10 @@ pub(crate) enum Plan {
     /// continuation awaits it and runs the whole tail.
     Scrutinee(Tail),
     /// A branch of a [`Plan::Scrutinee`] that awaits and binds nothing of
-    /// the value: its box takes the whole value (which the `async fn` keeps
-    /// until the tail ends) and runs the tail again on it.
-    Rematch,
+    /// the value: if the value has drop glue, its box takes the whole value
+    /// (which the `async fn` keeps until the tail ends) and runs the tail
+    /// again on it; if not, the branch follows the inner plan (rule 4).
+    Rematch(Box<Plan>),
 }
 
 /// How a tail expression is split. Each branch has a plan of its own.
@@ -96,15 +97,16 @@ impl Plan {
             Plan::Tail(tail) => tail_boxed_branches(tail),
             Plan::Propagate { rest, .. } => 1 + rest.boxed_branches(),
             Plan::Scrutinee(tail) => 1 + tail_boxed_branches(tail),
-            Plan::Rematch => 1,
+            Plan::Rematch(plan) => 1 + plan.boxed_branches(),
         }
     }
 
     /// Whether an await point propagates somewhere in the plan.
     pub(crate) fn propagates(&self) -> bool {
         match self {
-            Plan::Ready | Plan::Split { .. } | Plan::Rematch => false,
+            Plan::Ready | Plan::Split { .. } => false,
             Plan::Propagate { .. } | Plan::Scrutinee(_) => true,
+            Plan::Rematch(plan) => plan.propagates(),
             Plan::Tail(tail) => match tail {
                 Tail::If { then, otherwise } => {
                     then.propagates() || otherwise.as_ref().is_some_and(|plan| plan.propagates())
@@ -164,7 +166,8 @@ fn collect_sync(stmts: &[Stmt], plan: &Plan, sync: &mut TokenStream) {
             stmts[*index].to_tokens(sync);
             collect_sync(&stmts[*index + 1..], rest, sync);
         }
-        Plan::Rematch => {}
+        // Without drop glue, the branch runs as its inner plan says.
+        Plan::Rematch(plan) => collect_sync(stmts, plan, sync),
     }
 }
 

@@ -214,11 +214,10 @@ impl Planner<'_> {
     ///     _ => self.load(k).await,
     /// }
     /// ```
-    /// Output: `Tail::Match([Plan::Ready, Plan::Propagate { .. }, Plan::Rematch])`
-    /// — the branches
-    /// of the ready path: each planned as by rule 4 (and rule 8 again
-    /// inside), except one that awaits and binds nothing of the value
-    /// (`Rematch`: its box owns the value). `None` if the scrutinee is not a
+    /// Output: `Tail::Match([Ready, Propagate { .. }, Rematch(Propagate { .. })])`
+    /// — the branches of the ready path, each planned as by rule 4 (and
+    /// rule 8 again inside); one that awaits and binds nothing of the value
+    /// is a `Rematch` (its box owns the value, if it has drop glue). `None` if the scrutinee is not a
     /// point (see [`propagation::is_probed`]), the budget is spent, or a
     /// branch that awaits would leave a part of the value behind
     /// ([`propagation::Binds::Part`]: `Some(ref v)`, `Guard { id, .. }`),
@@ -255,10 +254,11 @@ impl Planner<'_> {
                 }
                 self.budget -= 1;
                 let plans = arms.iter().zip(rematches).map(|(arm, rematch)| {
+                    let plan = self.plan_expr(&arm.body);
                     if rematch {
-                        Plan::Rematch
+                        Plan::Rematch(Box::new(plan))
                     } else {
-                        self.plan_expr(&arm.body)
+                        plan
                     }
                 });
                 Some(Tail::Match(plans.collect()))
@@ -275,20 +275,22 @@ impl Planner<'_> {
                     _ => false,
                 };
                 self.budget -= 1;
+                let then = self.plan(&then_branch.stmts);
                 let then = if then_rematches {
-                    Plan::Rematch
+                    Plan::Rematch(Box::new(then))
                 } else {
-                    self.plan(&then_branch.stmts)
+                    then
                 };
                 let otherwise = else_branch.as_ref().map(|(_, otherwise)| {
                     // An `if let`'s `else` sees the whole value unmatched
                     // (nothing to hold if that can only be `None`).
                     let holds = matches!(&**cond, Expr::Let(expr_let)
                         if !propagation::refuses_only_none(&expr_let.pat));
+                    let plan = self.plan_expr(otherwise);
                     if holds && has_await_point(&**otherwise) {
-                        Box::new(Plan::Rematch)
+                        Box::new(Plan::Rematch(Box::new(plan)))
                     } else {
-                        Box::new(self.plan_expr(otherwise))
+                        Box::new(plan)
                     }
                 });
                 Some(Tail::If {

@@ -304,6 +304,14 @@ pub enum Branch<First, Rest> {
     Rest(Rest),
 }
 
+/// Whether dropping `value` runs any code: a rule-8 scrutinee's branch
+/// that binds nothing of a value without drop glue need not hold it in a
+/// box (a constant, so the branch not taken compiles away).
+#[inline]
+pub const fn needs_drop<T>(_value: &T) -> bool {
+    core::mem::needs_drop::<T>()
+}
+
 /// A value of any type, for code that never runs (`if false { .. }`): it
 /// lets the expansion name the function's future type before user code can
 /// decide it. Panics if it is ever called.

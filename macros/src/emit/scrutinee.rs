@@ -183,7 +183,7 @@ impl Emitter<'_> {
                     _ => (parse_quote_spanned!(if_token.span=> ()), &Plan::Ready),
                 };
                 let scrutinee = expr_let.expr;
-                if let Plan::Rematch = otherwise_plan {
+                if let Plan::Rematch(_) = otherwise_plan {
                     // The `else` needs the value by name: a `match`, whose
                     // box runs the user's `if let` again.
                     let wild = parse_quote_spanned!(if_token.span=> _);
@@ -208,7 +208,8 @@ impl Emitter<'_> {
 
     /// Input: one branch of the ready path, `Some(v) => body`, its plan.
     /// Output: `Some(v) => { split body }` (rule 4), or for a `Rematch`,
-    /// `value @ None => boxed(async move { .. })`.
+    /// `value @ Kind::A => if needs_drop(&value) { boxed(async move { .. }) }
+    /// else { split body }`.
     fn ready_arm(&mut self, mut pat: Pat, body: Expr, plan: &Plan, ready: &ReadyPath) -> Arm {
         // The pattern and its guard run at the call.
         self.at_call.note(&pat);
@@ -221,7 +222,7 @@ impl Emitter<'_> {
             }
             pat => (pat, None),
         };
-        let (pat, body) = if let Plan::Rematch = plan {
+        let (pat, body) = if let Plan::Rematch(inner) = plan {
             let value = &ready.value;
             if let Pat::Or(or) = &mut pat {
                 // Only a top-level pattern may open with `|`.
@@ -233,7 +234,15 @@ impl Emitter<'_> {
                 Pat::Or(_) => quote!(#value @ (#pat)),
                 pat => quote!(#value @ #pat),
             };
-            (pat, self.scrutinee_box(ready.rematched.clone()))
+            let boxed = self.scrutinee_box(ready.rematched.clone());
+            let split = self.expr(body, inner);
+            // A value without drop glue need not be held: rule 4 (a
+            // constant: the other branch compiles away).
+            let span = Span::mixed_site().located_at(self.cx.span);
+            let body = quote_spanned! {span=>
+                if ::fast_async::__private::needs_drop(&#value) { #boxed } else { #split }
+            };
+            (pat, body)
         } else {
             if plan.boxed_branches() > 0 && propagation::binds(&pat) == Binds::All {
                 self.hold_bindings(&mut pat, &body, plan, &ready.value);

@@ -416,8 +416,8 @@ fn rule_8_on_a_tail_scrutinee() {
     };
     let sig: syn::Signature = parse_quote!(async fn f(&self, key: u64) -> u64);
     // A branch that binds nothing of the value and awaits takes the value
-    // in its box (`Rematch`); one that moves it all is split as by rule 4,
-    // with rule 8 again inside.
+    // in its box if it has drop glue (`Rematch`); one that moves it all is
+    // split as by rule 4, with rule 8 again inside.
     let block = parse_quote!({
         let base = key + 1;
         match self.get(key).await {
@@ -441,7 +441,10 @@ fn rule_8_on_a_tail_scrutinee() {
     });
     assert_eq!(
         planned_with(sig.clone(), block),
-        Plan::Scrutinee(Tail::Match(vec![Plan::Ready, Plan::Rematch]))
+        Plan::Scrutinee(Tail::Match(vec![
+            Plan::Ready,
+            Plan::Rematch(Box::new(point(0)))
+        ]))
     );
     // `if let`: the `else` holds the value unless it can only be `None`.
     let block = parse_quote!({
@@ -455,7 +458,7 @@ fn rule_8_on_a_tail_scrutinee() {
         planned_with(sig.clone(), block),
         Plan::Scrutinee(Tail::If {
             then: Box::new(Plan::Ready),
-            otherwise: Some(Box::new(Plan::Rematch)),
+            otherwise: Some(Box::new(Plan::Rematch(Box::new(point(0))))),
         })
     );
     let block = parse_quote!({

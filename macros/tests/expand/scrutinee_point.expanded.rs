@@ -139,18 +139,33 @@ trait Store: Send + Sync {
                     0: "zero".to_owned(),
                 }
                 .fast(),
-                value => ::fast_async::FastFuture::boxed(async move {
-                    let value = ::fast_async::__private::Value::<String> {
-                        0: {
-                            match ::core::convert::identity(value) {
-                                Some(0) => "zero".to_owned(),
-                                _ => self.name(key).await,
+                value => {
+                    if ::fast_async::__private::needs_drop(&value) {
+                        ::fast_async::FastFuture::boxed(async move {
+                            let value = ::fast_async::__private::Value::<String> {
+                                0: {
+                                    match ::core::convert::identity(value) {
+                                        Some(0) => "zero".to_owned(),
+                                        _ => self.name(key).await,
+                                    }
+                                },
                             }
-                        },
+                            .0;
+                            value
+                        })
+                    } else {
+                        match ::fast_async::__private::try_ready!(self.name(key)) {
+                            ::core::result::Result::Ok(output) => {
+                                ::fast_async::__private::Value::<String> { 0: output }.fast()
+                            }
+                            ::core::result::Result::Err(pending) => {
+                                ::fast_async::FastFuture::boxed(async move {
+                                    ::fast_async::__private::Value::<String> { 0: pending.await }.0
+                                })
+                            }
+                        }
                     }
-                    .0;
-                    value
-                }),
+                }
             }
         })
     }

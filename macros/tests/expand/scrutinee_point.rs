@@ -31,7 +31,8 @@ trait Store: Send + Sync {
     }
 
     // `_` binds nothing of the value, which the `async fn` keeps until the
-    // `match` ends: its box takes the value and matches again.
+    // `match` ends: if the value has drop glue, its box takes the value and
+    // matches again; if not (a constant), the branch is split by rule 4.
     async fn describe(&self, key: u64) -> String {
         match self.get(key).await {
             Some(0) => "zero".to_owned(),

@@ -406,3 +406,23 @@ async fn is_even(value: u32) -> bool {
     elsewhere(value).await;
     false
 }
+
+/// A branch that binds nothing of a value without drop glue: split as by
+/// rule 4 (the box that would hold the value compiles away).
+#[cfg_attr(not(feature = "plain"), fast_async::fast_async)]
+pub async fn scrutinee_without_drop_glue(value: u32) -> u32 {
+    match halve(value).await {
+        Some(0) => 0,
+        _ => elsewhere(value).await,
+    }
+}
+
+/// Ready for even values.
+#[cfg_attr(not(feature = "plain"), fast_async::fast_async)]
+async fn halve(value: u32) -> Option<u32> {
+    if value.is_multiple_of(2) {
+        return Some(value / 2);
+    }
+    elsewhere(value).await;
+    None
+}
