@@ -505,6 +505,19 @@ fn ready_paths_allocate_nothing_and_a_pending_scrutinee_boxes_once() {
             "x = {x}"
         );
 
+        // A `_` branch on a value without drop glue, ready all the way.
+        if !source_pending && none && (x + 1) % 8 < 4 {
+            let plain = block_on_with(&waker, match_wildcard_awaits::plain(x));
+            assert_eq!(
+                counted(&waker, || match_wildcard_awaits::fast(x)),
+                (plain, 0)
+            );
+            assert_eq!(
+                counted(&waker, || match_wildcard_awaits::fast_dyn(x)),
+                (plain, 0)
+            );
+        }
+
         // Only this fn's box, plus `leaf`'s own when it is pending.
         let plain = block_on_with(&waker, not_maybe_ready::plain(x));
         let expected = 1 + u64::from(x % 3 != 0 && (x % 3) % 8 >= 4);
