@@ -3,8 +3,8 @@
 //!
 //! Emit stage. Imports `plan` (what to emit), `output` (how a future is
 //! built), `rewrite` (ready exits, coerced returns), `bindings` and
-//! `scan`; its children `at_call`, `moved_in`, `point` and `tail` extend
-//! the [`Emitter`].
+//! `scan`; its children `at_call`, `moved_in`, `point`, `scrutinee` and
+//! `tail` extend the [`Emitter`].
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{quote, quote_spanned, ToTokens};
@@ -15,6 +15,7 @@ use std::collections::BTreeSet;
 mod at_call;
 mod moved_in;
 mod point;
+mod scrutinee;
 mod tail;
 
 use at_call::AtCall;
@@ -64,7 +65,11 @@ pub(crate) struct Emitted {
 /// first); `self` and `#[cfg]` arguments are captured. The dyn form names
 /// its future type: a closure's return type is not inferred from where its
 /// value goes, and the ready values need it to coerce (`&String` to `&str`).
-fn catch(body: TokenStream, cx: &BodyContext<'_>) -> TokenStream {
+/// The closure's braces are the body's own (`braces`): its tail's
+/// temporaries drop by the rules of the body's edition (2024: before the
+/// locals), as the `async fn`'s do, even where the `async` token comes from
+/// a macro of another edition.
+fn catch(body: TokenStream, cx: &BodyContext<'_>, braces: Span) -> TokenStream {
     let span = cx.span;
     let args: Vec<&Binding> = cx
         .bindings
@@ -99,11 +104,10 @@ fn catch(body: TokenStream, cx: &BodyContext<'_>) -> TokenStream {
             Some(quote_spanned!(span=> -> #future<'_, #ty>))
         }
     };
+    let body = quote_spanned!(braces=> { #body });
     let catch = |values: TokenStream| {
         quote_spanned! {span=>
-            ::fast_async::__private::catch(#values, |(#(#patterns,)*)| #output {
-                #body
-            })
+            ::fast_async::__private::catch(#values, |(#(#patterns,)*)| #output #body)
         }
     };
     let underscored = args.iter().any(|binding| {
@@ -136,8 +140,10 @@ pub(crate) fn emit(block: Block, plan: &Plan, cx: &BodyContext<'_>) -> (Block, E
         .map(|binding| binding.ident.to_string())
         .filter(|name| !scan::mentions(&body, name))
         .collect();
+    let braces = block.brace_token.span.join();
     let mut emitter = Emitter {
         cx,
+        braces,
         branches: None,
         at_call: AtCall::new(cx.bindings),
         points: 0,
@@ -171,7 +177,7 @@ pub(crate) fn emit(block: Block, plan: &Plan, cx: &BodyContext<'_>) -> (Block, E
     if matches!(plan, Plan::Split { prefix_len: 0 }) {
         stmts.extend(body);
     } else {
-        stmts.extend(catch(body, cx));
+        stmts.extend(catch(body, cx, braces));
         emitter.emitted.caught = true;
     }
     let block = Block {
@@ -185,6 +191,9 @@ pub(crate) fn emit(block: Block, plan: &Plan, cx: &BodyContext<'_>) -> (Block, E
 
 struct Emitter<'a> {
     cx: &'a BodyContext<'a>,
+    /// The span of the body's braces: blocks whose tail temporaries matter
+    /// take it, so they drop by the rules of the body's edition.
+    braces: Span,
     /// Set when the opaque form has several boxed branches: each becomes a
     /// variant of one local enum, awaited inside a single box.
     branches: Option<Branches>,
@@ -266,6 +275,15 @@ impl Emitter<'_> {
                 tokens.extend(self.tail(tail, tail_plan));
                 tokens
             }
+            Plan::Scrutinee(tail_plan) => {
+                let Some(Stmt::Expr(tail, None)) = stmts.pop() else {
+                    unreachable!("a tail plan has a tail expression")
+                };
+                let mut tokens = self.sync(stmts);
+                tokens.extend(self.propagate_scrutinee(tail, tail_plan));
+                tokens
+            }
+            Plan::Rematch(_) => unreachable!("a rematch is emitted by its scrutinee point"),
             Plan::Propagate { index, rest } => {
                 let rest_stmts = stmts.split_off(*index + 1);
                 let point = stmts.pop().expect("the point is a statement");
@@ -395,8 +413,14 @@ impl Emitter<'_> {
     /// middle of it, or with several branches, `break` out of the labeled
     /// block that computes the branch.
     fn exit_boxed(&mut self, stmts: Vec<Stmt>) -> TokenStream {
+        let value = self.boxed_value(stmts);
+        self.exit(value)
+    }
+
+    /// Input: a boxed future that a pending rule-8 point returns.
+    /// Output: as [`Self::exit_boxed`].
+    fn exit(&mut self, mut value: TokenStream) -> TokenStream {
         let span = self.cx.span;
-        let mut value = self.boxed_value(stmts);
         if let Some((site, _)) = &self.cx.output.stats {
             let point = self.points;
             value = quote_spanned!(span=>
@@ -432,16 +456,44 @@ impl Emitter<'_> {
             }
         }
         let code: TokenStream = stmts.iter().map(ToTokens::to_token_stream).collect();
-        let moved_in = moved_in::moved_in(
-            &self.at_call.in_reach(),
-            self.at_call.moved(),
-            self.cx.mentioned_anywhere,
-            &self.never_mentioned,
-            &code,
-            &stmts,
-        );
+        let (args, locals) = self.moved_in(&code, &stmts);
         let span = self.cx.span;
-        quote_spanned!(span=> async move { #moved_in #(#stmts)* })
+        let braces = self.braces;
+        let has_value = matches!(stmts.last(),
+            Some(Stmt::Expr(tail, None)) if !diverges(tail) && !matches!(tail, Expr::Return(_)));
+        let body = if has_value && !args.is_empty() {
+            // The tail's temporaries (a `match` scrutinee) drop before the
+            // arguments, as in the `async fn`, in edition 2021 too.
+            let value = Ident::new("value", Span::mixed_site().located_at(span));
+            let inner = quote_spanned!(braces=> { #locals #(#stmts)* });
+            quote_spanned!(braces=> { #args let #value = #inner; #value })
+        } else {
+            quote_spanned!(braces=> { #args #locals #(#stmts)* })
+        };
+        quote_spanned!(span=> async move #body)
+    }
+
+    /// Input: the code of a boxed future (`code`, `stmts`).
+    /// Output: the statements that open it ([`moved_in::moved_in`]), for
+    /// the arguments and for the locals of the code at the call apart: the
+    /// `async fn` drops a tail's temporaries between the two.
+    fn moved_in(&self, code: &TokenStream, stmts: &[Stmt]) -> (TokenStream, TokenStream) {
+        let (args, locals): (Vec<&Binding>, Vec<&Binding>) = self
+            .at_call
+            .in_reach()
+            .into_iter()
+            .partition(|binding| binding.is_arg);
+        let take = |bindings: &[&Binding]| {
+            moved_in::moved_in(
+                bindings,
+                self.at_call.moved(),
+                self.cx.mentioned_anywhere,
+                &self.never_mentioned,
+                code,
+                stmts,
+            )
+        };
+        (take(&args), take(&locals))
     }
 }
 

@@ -21,7 +21,7 @@
 //! | `borrows.rs` | which locals may borrow the frame (rule 5) | `scan` |
 //! | `moves.rs` | what the code at the call moves (rule 5) | `borrows`, `scan` |
 //! | `bindings.rs` | the names arguments and `let`s bind (`Binding`) | `borrows`, `scan`, `types` |
-//! | `propagation.rs` | rule 8: the names' `Env`, which statement is a point (`is_point`, one parser `point`/`point_mut`), movability, `BUDGET` | `scan`, `types` |
+//! | `propagation.rs` | rule 8: the names' `Env`, which statement is a point (`is_point`, one parser `point`/`point_mut`), which tail is a scrutinee point (`scrutinee`, `binds`), movability, `BUDGET` | `scan`, `types` |
 //! | **plan** | | |
 //! | `planner.rs` | where the synchronous part ends (rules 3-8): returns the `Plan`, builds no tokens | `plan`, `propagation`, `moves`, `borrows`, `scan` |
 //! | `plan.rs` | the `Plan` (data) and its queries: boxed branches, what the code at the call mentions, an expression as a block (`block_stmts`) | `scan` |
@@ -33,6 +33,7 @@
 //! | `emit/moved_in.rs` | what each boxed future takes over (rule 5) | `bindings`, `scan` |
 //! | `emit/tail.rs` | split tails (rule 4), several boxed branches in one box | `emit`, `plan`, `rewrite` |
 //! | `emit/point.rs` | rule 8's points: `try_ready!`, the hoisted arguments, the boxed continuation | `emit`, `plan`, `propagation`, `rewrite` |
+//! | `emit/scrutinee.rs` | rule 8 on a tail's scrutinee: the ready path split per branch, the boxes that own the value | `emit`, `bindings`, `plan`, `propagation`, `rewrite` |
 //! | `patterns.rs` | argument patterns of the new signature (declarations, `mut`) | — |
 //! | `lifetimes.rs` | naming elided lifetimes, made-up lifetime names, where lifetime parameters go | — |
 //! | `signature.rs` | the new signature of each form and its bounds | `lifetimes`, `scan` |

@@ -144,7 +144,7 @@ impl Output {
         let pass_on = quote_spanned! {span=>
             {
                 #[allow(unused_imports)]
-                use ::fast_async::__private::{Continue as _, PassOn as _};
+                use ::fast_async::__private::{KeepContinuation as _, PassOn as _};
                 let #tail = ::fast_async::__private::Tail::<#ty, _, _>::#method(#pending);
                 (&#tail).fast_async_tail().#method(#tail, |#pending| #boxed)
             }

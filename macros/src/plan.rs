@@ -30,6 +30,17 @@ pub(crate) enum Plan {
     /// statements after it go on at the call with the `rest` plan, else one
     /// boxed continuation awaits it and runs them.
     Propagate { index: usize, rest: Box<Plan> },
+    /// Every statement but the tail runs at the call; the tail is a
+    /// `match` / `if let` / `if` whose whole scrutinee awaits a future that
+    /// may already be done (rule 8): if it is, the tail goes on at the call
+    /// with its value, split per branch by the [`Tail`]; else one boxed
+    /// continuation awaits it and runs the whole tail.
+    Scrutinee(Tail),
+    /// A branch of a [`Plan::Scrutinee`] that awaits and binds nothing of
+    /// the value: if the value has drop glue, its box takes the whole value
+    /// (which the `async fn` keeps until the tail ends) and runs the tail
+    /// again on it; if not, the branch follows the inner plan (rule 4).
+    Rematch(Box<Plan>),
 }
 
 /// How a tail expression is split. Each branch has a plan of its own.
@@ -83,12 +94,10 @@ impl Plan {
         match self {
             Plan::Ready => 0,
             Plan::Split { .. } => 1,
-            Plan::Tail(Tail::If { then, otherwise }) => {
-                then.boxed_branches() + otherwise.as_ref().map_or(0, |plan| plan.boxed_branches())
-            }
-            Plan::Tail(Tail::Match(arms)) => arms.iter().map(Plan::boxed_branches).sum(),
-            Plan::Tail(Tail::Block(plan)) => plan.boxed_branches(),
+            Plan::Tail(tail) => tail_boxed_branches(tail),
             Plan::Propagate { rest, .. } => 1 + rest.boxed_branches(),
+            Plan::Scrutinee(tail) => 1 + tail_boxed_branches(tail),
+            Plan::Rematch(plan) => 1 + plan.boxed_branches(),
         }
     }
 
@@ -96,13 +105,26 @@ impl Plan {
     pub(crate) fn propagates(&self) -> bool {
         match self {
             Plan::Ready | Plan::Split { .. } => false,
-            Plan::Propagate { .. } => true,
-            Plan::Tail(Tail::If { then, otherwise }) => {
-                then.propagates() || otherwise.as_ref().is_some_and(|plan| plan.propagates())
-            }
-            Plan::Tail(Tail::Match(arms)) => arms.iter().any(Plan::propagates),
-            Plan::Tail(Tail::Block(plan)) => plan.propagates(),
+            Plan::Propagate { .. } | Plan::Scrutinee(_) => true,
+            Plan::Rematch(plan) => plan.propagates(),
+            Plan::Tail(tail) => match tail {
+                Tail::If { then, otherwise } => {
+                    then.propagates() || otherwise.as_ref().is_some_and(|plan| plan.propagates())
+                }
+                Tail::Match(arms) => arms.iter().any(Plan::propagates),
+                Tail::Block(plan) => plan.propagates(),
+            },
         }
+    }
+}
+
+fn tail_boxed_branches(tail: &Tail) -> usize {
+    match tail {
+        Tail::If { then, otherwise } => {
+            then.boxed_branches() + otherwise.as_ref().map_or(0, |plan| plan.boxed_branches())
+        }
+        Tail::Match(arms) => arms.iter().map(Plan::boxed_branches).sum(),
+        Tail::Block(plan) => plan.boxed_branches(),
     }
 }
 
@@ -129,7 +151,9 @@ fn collect_sync(stmts: &[Stmt], plan: &Plan, sync: &mut TokenStream) {
         Plan::Split { prefix_len } => {
             sync.extend(stmts[..*prefix_len].iter().map(ToTokens::to_token_stream));
         }
-        Plan::Tail(tail) => {
+        // A scrutinee point's scrutinee runs at the call, as does the
+        // code of its ready path.
+        Plan::Tail(tail) | Plan::Scrutinee(tail) => {
             let (tail_stmt, leading) = stmts.split_last().expect("a tail plan has a tail");
             sync.extend(leading.iter().map(ToTokens::to_token_stream));
             let Stmt::Expr(tail_expr, None) = tail_stmt else {
@@ -142,6 +166,8 @@ fn collect_sync(stmts: &[Stmt], plan: &Plan, sync: &mut TokenStream) {
             stmts[*index].to_tokens(sync);
             collect_sync(&stmts[*index + 1..], rest, sync);
         }
+        // Without drop glue, the branch runs as its inner plan says.
+        Plan::Rematch(plan) => collect_sync(stmts, plan, sync),
     }
 }
 

@@ -61,8 +61,16 @@ impl Planner<'_> {
         if is_tail && all_before_at_call {
             let outer = self.held.clone();
             self.held = self.held_after(&stmts[..first_await]);
-            let tail = tail_expr(stmts).and_then(|tail| self.plan_tail(tail));
+            let tail = tail_expr(stmts).expect("is_tail");
+            let scrutinee = self.plan_scrutinee(tail);
+            let tail = match scrutinee {
+                Some(_) => None,
+                None => self.plan_tail(tail),
+            };
             self.held = outer;
+            if let Some(scrutinee) = scrutinee {
+                return Plan::Scrutinee(scrutinee);
+            }
             if let Some(tail) = tail {
                 return Plan::Tail(tail);
             }
@@ -196,6 +204,102 @@ impl Planner<'_> {
     /// Plans an expression in tail position, as if it were a block `{ expr }`.
     fn plan_expr(&mut self, expr: &Expr) -> Plan {
         self.plan(&block_stmts(expr))
+    }
+
+    /// Input (rule 8 on a tail's scrutinee):
+    /// ```text
+    /// match self.get(k).await? {
+    ///     Some(0) => 0,
+    ///     Some(v) => self.load(v).await,
+    ///     _ => self.load(k).await,
+    /// }
+    /// ```
+    /// Output: `Tail::Match([Ready, Propagate { .. }, Rematch(Propagate { .. })])`
+    /// — the branches of the ready path, each planned as by rule 4 (and
+    /// rule 8 again inside); one that awaits and binds nothing of the value
+    /// is a `Rematch` (its box owns the value, if it has drop glue). `None` if the scrutinee is not a
+    /// point (see [`propagation::is_probed`]), the budget is spent, or a
+    /// branch that awaits would leave a part of the value behind
+    /// ([`propagation::Binds::Part`]: `Some(ref v)`, `Guard { id, .. }`),
+    /// which the `async fn` keeps alive while it awaits; nor when a guard
+    /// would run again in a `Rematch` box.
+    fn plan_scrutinee(&mut self, expr: &Expr) -> Option<Tail> {
+        let (awaited, _) = propagation::awaited(propagation::scrutinee(expr)?)?;
+        if self.budget == 0
+            || !propagation::is_probed(awaited, self.env)
+            || keeps_temporaries(&awaited.base)
+        {
+            return None;
+        }
+        // Whether a branch that awaits needs the whole value in its box.
+        let rematch = |pat: &Pat, body_awaits: bool| -> Option<bool> {
+            match body_awaits.then(|| propagation::binds(pat)) {
+                Some(propagation::Binds::Part) => None,
+                kind => Some(kind == Some(propagation::Binds::Nothing)),
+            }
+        };
+        match expr {
+            Expr::Match(ExprMatch { arms, .. }) => {
+                let rematches = arms
+                    .iter()
+                    .map(|arm| match &arm.pat {
+                        Pat::Guard(guarded) if has_await_point(&*guarded.guard) => None,
+                        Pat::Guard(guarded) => rematch(&guarded.pat, has_await_point(&*arm.body)),
+                        pat => rematch(pat, has_await_point(&*arm.body)),
+                    })
+                    .collect::<Option<Vec<bool>>>()?;
+                let guarded = arms.iter().any(|arm| matches!(arm.pat, Pat::Guard(_)));
+                if guarded && rematches.contains(&true) {
+                    return None;
+                }
+                self.budget -= 1;
+                let plans = arms.iter().zip(rematches).map(|(arm, rematch)| {
+                    let plan = self.plan_expr(&arm.body);
+                    if rematch {
+                        Plan::Rematch(Box::new(plan))
+                    } else {
+                        plan
+                    }
+                });
+                Some(Tail::Match(plans.collect()))
+            }
+            Expr::If(ExprIf {
+                cond,
+                then_branch,
+                else_branch,
+                ..
+            }) => {
+                let then_awaits = has_await_point(then_branch);
+                let then_rematches = match &**cond {
+                    Expr::Let(expr_let) => rematch(&expr_let.pat, then_awaits)?,
+                    _ => false,
+                };
+                self.budget -= 1;
+                let then = self.plan(&then_branch.stmts);
+                let then = if then_rematches {
+                    Plan::Rematch(Box::new(then))
+                } else {
+                    then
+                };
+                let otherwise = else_branch.as_ref().map(|(_, otherwise)| {
+                    // An `if let`'s `else` sees the whole value unmatched
+                    // (nothing to hold if that can only be `None`).
+                    let holds = matches!(&**cond, Expr::Let(expr_let)
+                        if !propagation::refuses_only_none(&expr_let.pat));
+                    let plan = self.plan_expr(otherwise);
+                    if holds && has_await_point(&**otherwise) {
+                        Box::new(Plan::Rematch(Box::new(plan)))
+                    } else {
+                        Box::new(plan)
+                    }
+                });
+                Some(Tail::If {
+                    then: Box::new(then),
+                    otherwise,
+                })
+            }
+            _ => None,
+        }
     }
 
     /// A tail `if`, `match` or block whose condition or scrutinee does not await.

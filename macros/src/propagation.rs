@@ -2,7 +2,10 @@
 //! synchronously when what they await is already done.
 //!
 //! A candidate is `X.await`, optionally followed by `?`, standing as a whole
-//! statement, a `let` initializer or the tail expression. Whether `X` is
+//! statement, a `let` initializer or the tail expression, or as the whole
+//! scrutinee or condition of a tail `match` / `if let` / `if` (a scrutinee
+//! point, with [`binds`] telling what each branch's box must hold of the
+//! value). Whether `X` is
 //! ready is asked at run time, by its type (`MaybeReady`), never by polling.
 //!
 //! If it is not ready, the pending future is moved into the one boxed
@@ -189,16 +192,132 @@ impl<'ast> Visit<'ast> for Binder<'_> {
 /// optionally followed by `?`, as a statement, a `let` initializer (without
 /// `else`) or the tail (`is_tail`), where `X` does not await and can be moved.
 pub(crate) fn is_point(stmt: &Stmt, is_tail: bool, env: &Env) -> bool {
-    match point(stmt, is_tail) {
-        // The future is made inside a closure: no `?` or `return` in it.
-        Some((ExprAwait { base, attrs, .. }, _)) => {
-            attrs.is_empty()
-                && !has_await_point(&**base)
-                && !has_early_exit(&**base)
-                && is_movable(base, env)
-                && !(env.opaque_self.is_some() && borrows_two_inputs(base, env))
+    point(stmt, is_tail).is_some_and(|(awaited, _)| is_probed(awaited, env))
+}
+
+/// Whether the future of the point `awaited` may be asked whether it is
+/// ready, and moved into the box if not.
+pub(crate) fn is_probed(awaited: &ExprAwait, env: &Env) -> bool {
+    let ExprAwait { base, attrs, .. } = awaited;
+    // The future is made inside a closure: no `?` or `return` in it.
+    attrs.is_empty()
+        && !has_await_point(&**base)
+        && !has_early_exit(&**base)
+        && is_movable(base, env)
+        && !(env.opaque_self.is_some() && borrows_two_inputs(base, env))
+}
+
+/// The one parser of a scrutinee point's shape (rule 8 on a tail): a
+/// `match` / `if let` / `if` whose whole scrutinee or condition is
+/// `X.await` or `X.await?`. Returns that scrutinee.
+pub(crate) fn scrutinee(tail: &Expr) -> Option<&Expr> {
+    let scrutinee = match tail {
+        Expr::Match(expr_match) if expr_match.attrs.is_empty() && !expr_match.arms.is_empty() => {
+            &*expr_match.expr
         }
-        None => false,
+        Expr::If(expr_if) if expr_if.attrs.is_empty() => match &*expr_if.cond {
+            Expr::Let(expr_let) if expr_let.attrs.is_empty() => &*expr_let.expr,
+            Expr::Let(_) => return None,
+            cond => cond,
+        },
+        _ => return None,
+    };
+    awaited(scrutinee).map(|_| scrutinee)
+}
+
+/// [`scrutinee`], to take the future out (see `emit::scrutinee`).
+pub(crate) fn scrutinee_mut(tail: &mut Expr) -> Option<&mut Expr> {
+    scrutinee(tail)?;
+    scrutinee_mut_slot(tail)
+}
+
+/// Where the scrutinee of a `match` / `if let` / `if` is, whatever it is.
+pub(crate) fn scrutinee_mut_slot(tail: &mut Expr) -> Option<&mut Expr> {
+    match tail {
+        Expr::Match(expr_match) => Some(&mut *expr_match.expr),
+        Expr::If(expr_if) => match &mut *expr_if.cond {
+            Expr::Let(expr_let) => Some(&mut *expr_let.expr),
+            cond => Some(cond),
+        },
+        _ => None,
+    }
+}
+
+/// The `.await` of a scrutinee (`X.await` or `X.await?`) and whether `?`
+/// follows it.
+pub(crate) fn awaited(scrutinee: &Expr) -> Option<(&ExprAwait, bool)> {
+    match scrutinee {
+        Expr::Await(awaited) => Some((awaited, false)),
+        Expr::Try(try_expr) if try_expr.attrs.is_empty() => match &*try_expr.expr {
+            Expr::Await(awaited) => Some((awaited, true)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// What a pattern leaves of the owned value it matches, for an arm that
+/// awaits after a scrutinee point (its box must own what the `async fn`
+/// keeps alive until the `match` ends).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Binds {
+    /// It moves the whole value into its bindings (`v`, `Some(v)`,
+    /// `Ok((a, b))`), or matches only what has nothing to drop (`None`):
+    /// nothing is left, the box takes the bindings.
+    All,
+    /// It binds nothing (`_`, `None`, `Kind::A`, `Foo { .. }`, a literal):
+    /// the box takes the whole value and runs the `match` again on it.
+    Nothing,
+    /// Anything else (`ref v`, `Foo { a, .. }`, `(a, _)`, `v @ P`): a part
+    /// or a borrow stays behind, which the box could not own.
+    Part,
+}
+
+/// Input: an arm's pattern (`Some(v)`). Output: [`Binds`] (`All`).
+///
+/// By its tokens: a lowercase name (or `_name`) is a binding, a capitalized
+/// one a constant or a unit variant (`None`); `Some`, `Ok` and `Err` are
+/// `core`'s, whose shells have nothing to drop. A capitalized binding is a
+/// compile error on the box's `value @ P` (a move out of a bound value),
+/// never a silent change.
+pub(crate) fn binds(pat: &Pat) -> Binds {
+    fn is_binding(ident: &syn::PatIdent) -> bool {
+        ident.by_ref.is_some()
+            || ident.mutability.is_some()
+            || ident.subpat.is_some()
+            || ident
+                .ident
+                .to_string()
+                .starts_with(|c: char| c.is_lowercase() || c == '_')
+    }
+    fn moves_all(pat: &Pat) -> bool {
+        match pat {
+            Pat::Ident(ident) => {
+                ident.by_ref.is_none()
+                    && ident.subpat.is_none()
+                    && (is_binding(ident) || ident.ident == "None")
+            }
+            Pat::TupleStruct(tuple) => {
+                tuple.qself.is_none()
+                    && tuple
+                        .path
+                        .get_ident()
+                        .is_some_and(|ident| ident == "Some" || ident == "Ok" || ident == "Err")
+                    && tuple.elems.len() == 1
+                    && tuple.elems.iter().all(moves_all)
+            }
+            Pat::Tuple(tuple) => tuple.elems.iter().all(moves_all),
+            Pat::Paren(paren) => moves_all(&paren.pat),
+            Pat::Or(or) => or.cases.iter().all(moves_all),
+            _ => false,
+        }
+    }
+    if moves_all(pat) {
+        Binds::All
+    } else if pattern_bindings(pat).into_iter().any(is_binding) || has_macro(pat) {
+        Binds::Part
+    } else {
+        Binds::Nothing
     }
 }
 
@@ -259,6 +378,46 @@ point_parser!(
     /// [`point`], to take the future out (see `emit::point`).
     point_mut mut
 );
+
+/// Whether the value an `if let` pattern refuses leaves nothing to drop:
+/// `Some(v)`, `Some(_)`, `Some((a, _))` refuse only `None`.
+pub(crate) fn refuses_only_none(pat: &Pat) -> bool {
+    fn irrefutable(pat: &Pat) -> bool {
+        match pat {
+            Pat::Ident(ident) => {
+                ident.subpat.is_none()
+                    && ident
+                        .ident
+                        .to_string()
+                        .starts_with(|c: char| c.is_lowercase() || c == '_')
+            }
+            Pat::Wild(_) => true,
+            Pat::Tuple(tuple) => tuple.elems.iter().all(irrefutable),
+            Pat::Paren(paren) => irrefutable(&paren.pat),
+            _ => false,
+        }
+    }
+    matches!(pat, Pat::TupleStruct(tuple)
+        if tuple.qself.is_none()
+            && tuple.path.is_ident("Some")
+            && tuple.elems.len() == 1
+            && tuple.elems.iter().all(irrefutable))
+}
+
+/// Whether a pattern holds a macro or tokens syn does not know: what
+/// they bind is not seen.
+fn has_macro(pat: &Pat) -> bool {
+    struct Find(bool);
+    impl<'ast> Visit<'ast> for Find {
+        fn visit_pat(&mut self, pat: &'ast Pat) {
+            self.0 |= matches!(pat, Pat::Macro(_) | Pat::Verbatim(_));
+            syn::visit::visit_pat(self, pat);
+        }
+    }
+    let mut find = Find(false);
+    find.visit_pat(pat);
+    find.0
+}
 
 /// Whether the future `expr` evaluates to can be moved into a box: it
 /// borrows no local and no temporary of the function.

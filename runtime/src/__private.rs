@@ -433,7 +433,7 @@ impl PendingProbe {
 /// function's future ([`PassOn`]); otherwise (a future that is not
 /// `MaybeReady`, one whose output only coerces to `R`, `&String` to `&str`,
 /// or one that is not `Send`) the continuation that awaits it is boxed
-/// ([`Continue`]), as it would be without this, with the same errors:
+/// ([`KeepContinuation`]), as it would be without this, with the same errors:
 ///
 /// ```text
 /// let tail = Tail::<R, _, _>::fast(pending);
@@ -441,7 +441,7 @@ impl PendingProbe {
 /// ```
 ///
 /// The choice is made by the types, as [`try_ready!`] makes its own:
-/// `PassOn` matches `&Tail` without one more `&`, `Continue` matches `&&Tail`.
+/// `PassOn` matches `&Tail` without one more `&`, `KeepContinuation` matches `&&Tail`.
 /// `K` is the form: [`SendForm`] or [`LocalForm`].
 pub struct Tail<R, P, K> {
     pending: P,
@@ -508,14 +508,14 @@ impl<R, P: crate::MaybeReady<Output = R> + Send> PassOn for Tail<R, P, SendForm>
 impl<R, P: crate::MaybeReady<Output = R>> PassOn for Tail<R, P, LocalForm> {}
 
 /// Chosen for every other future (one more `&` away).
-pub trait Continue {
+pub trait KeepContinuation {
     /// How to finish this tail.
     fn fast_async_tail(&self) -> ContinueTail {
         ContinueTail
     }
 }
 
-impl<R, P, K> Continue for &Tail<R, P, K> {}
+impl<R, P, K> KeepContinuation for &Tail<R, P, K> {}
 
 impl PassOnTail {
     /// The pending future as a [`FastFuture`](crate::FastFuture): its own
@@ -587,6 +587,14 @@ pub enum Branch<First, Rest> {
     First(First),
     /// One of the branches after it.
     Rest(Rest),
+}
+
+/// Whether dropping `value` runs any code: a rule-8 scrutinee's branch
+/// that binds nothing of a value without drop glue need not hold it in a
+/// box (a constant, so the branch not taken compiles away).
+#[inline]
+pub const fn needs_drop<T>(_value: &T) -> bool {
+    core::mem::needs_drop::<T>()
 }
 
 /// A value of any type, for code that never runs (`if false { .. }`): it

@@ -106,7 +106,7 @@ mod tail {
 
     use super::support::{block_on, pending_once};
 
-    use fast_async::__private::{Continue as _, PassOn as _, Tail};
+    use fast_async::__private::{KeepContinuation as _, PassOn as _, Tail};
     use fast_async::{FastFuture, LocalFastFuture, ReadyOrBoxed};
 
     #[test]

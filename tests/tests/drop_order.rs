@@ -529,3 +529,34 @@ fn box_is_dropped_at_completion() {
     assert_eq!(future.as_mut().poll(&mut cx), Poll::Ready(3));
     assert_eq!(*log.borrow(), ["drop guard"], "still held after completion");
 }
+
+// A box whose tail keeps a temporary alive (a `match` on an awaited value):
+// the `async fn` drops it before its arguments (in edition 2021 too, where
+// a tail's temporaries outlive the locals); it once dropped after them.
+twins! { tail_temporary_before_arguments:
+    async fn f(guard: Noisy, log: Log, x: u32) -> usize {
+        if x == 0 {
+            return 0;
+        }
+        let local = Noisy::new("local", &log);
+        match yield_once(Noisy::new("scrutinee", &log)).await {
+            Noisy { name: "", .. } => 0,
+            Noisy { name, .. } => {
+                push(&log, "arm");
+                name.len() + local.name.len() + guard.name.len()
+            }
+        }
+    }
+}
+
+#[test]
+fn a_tail_temporary_of_a_box_drops_before_the_arguments() {
+    for x in 0..2 {
+        compare(
+            ("tail temporary", x),
+            |log| tail_temporary_before_arguments::fast(Noisy::new("guard", log), log.clone(), x),
+            |log| tail_temporary_before_arguments::plain(Noisy::new("guard", log), log.clone(), x),
+            x == 0,
+        );
+    }
+}

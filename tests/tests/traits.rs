@@ -1586,8 +1586,11 @@ mod generic_and_forwarding_impls {
                     // Forwarding `S::get(self, key).await` is ready when the
                     // inner call is (rule 8). `(**self).get(key).await` is
                     // not a propagated await (a method call on a deref): boxed.
-                    // `get_or` awaits in a `match` scrutinee: boxed.
+                    // `get_or` awaits in a `match` scrutinee: ready when
+                    // its `get` is (rule 8 on a scrutinee), except through
+                    // the `Box<dyn Store>` impl, which forwards it.
                     "wrapper.get" | "ref.get" | "arc.get" => Some(hit),
+                    "wrapper.get_or" | "ref.get_or" | "arc.get_or" => Some(hit),
                     _ => Some(false),
                 },
             );

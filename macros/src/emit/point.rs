@@ -202,7 +202,7 @@ fn ready_path_pattern(pat: &syn::Pat, rest_stmts: &[Stmt], rest: &Plan) -> syn::
 /// say it is ready, else only when the boxed continuation awaits it (as in
 /// the `async fn`). Its arguments are evaluated first, at the call, so that
 /// the closure takes their values, not the locals they were read from.
-fn hoist_arguments(future: Expr, span: Span) -> (TokenStream, Expr) {
+pub(super) fn hoist_arguments(future: Expr, span: Span) -> (TokenStream, Expr) {
     let mut lets = TokenStream::new();
     let mut hoist = |args: &mut syn::punctuated::Punctuated<Expr, syn::Token![,]>| {
         // A literal or a plain name goes into the closure as it is anyway.

@@ -119,10 +119,9 @@ impl Emitter<'_> {
         });
         let boxed = self.cx.output.boxed(dispatch, span);
         let label = plan.propagates().then(|| quote!(#label:));
+        let body = quote_spanned!(self.braces=> { #body });
         quote_spanned! {span=>
-            let #branch = #label {
-                #body
-            };
+            let #branch = #label #body;
             #boxed
         }
     }

@@ -407,3 +407,148 @@ fn rule_8_in_tail_branches_and_tails() {
         })
     );
 }
+
+#[test]
+fn rule_8_on_a_tail_scrutinee() {
+    let point = |index| Plan::Propagate {
+        index,
+        rest: Box::new(Plan::Ready),
+    };
+    let sig: syn::Signature = parse_quote!(async fn f(&self, key: u64) -> u64);
+    // A branch that binds nothing of the value and awaits takes the value
+    // in its box if it has drop glue (`Rematch`); one that moves it all is
+    // split as by rule 4, with rule 8 again inside.
+    let block = parse_quote!({
+        let base = key + 1;
+        match self.get(key).await {
+            Some(v) if v > 9 => v,
+            Some(v) => {
+                let w = self.load(v).await;
+                w + base
+            }
+            None => self.load(base).await,
+        }
+    });
+    assert_eq!(
+        planned_with(sig.clone(), block),
+        Plan::Scrutinee(Tail::Match(vec![Plan::Ready, point(0), point(0)]))
+    );
+    let block = parse_quote!({
+        match self.load(key).await? {
+            Kind::Cached => 1,
+            _ => self.load(key).await,
+        }
+    });
+    assert_eq!(
+        planned_with(sig.clone(), block),
+        Plan::Scrutinee(Tail::Match(vec![
+            Plan::Ready,
+            Plan::Rematch(Box::new(point(0)))
+        ]))
+    );
+    // `if let`: the `else` holds the value unless it can only be `None`.
+    let block = parse_quote!({
+        if let Ok(v) = self.try_get(key).await {
+            v
+        } else {
+            self.load(key).await
+        }
+    });
+    assert_eq!(
+        planned_with(sig.clone(), block),
+        Plan::Scrutinee(Tail::If {
+            then: Box::new(Plan::Ready),
+            otherwise: Some(Box::new(Plan::Rematch(Box::new(point(0))))),
+        })
+    );
+    let block = parse_quote!({
+        if let Some(v) = self.get(key).await {
+            v
+        } else {
+            self.load(key).await
+        }
+    });
+    assert_eq!(
+        planned_with(sig.clone(), block),
+        Plan::Scrutinee(Tail::If {
+            then: Box::new(Plan::Ready),
+            otherwise: Some(Box::new(point(0))),
+        })
+    );
+    // `if`: a `bool`, nothing to hold; no `else` is a ready `()`.
+    let block = parse_quote!({
+        if self.allowed(key).await? {
+            self.load(key).await;
+        }
+    });
+    assert_eq!(
+        planned_with(sig.clone(), block),
+        Plan::Scrutinee(Tail::If {
+            then: Box::new(point(0)),
+            otherwise: None,
+        })
+    );
+}
+
+#[test]
+fn a_scrutinee_point_keeps_rule_8_guards() {
+    let sig: syn::Signature = parse_quote!(async fn f(&self, key: u64, owned: String) -> u64);
+    // A borrow into the value across an await, a part left behind, a
+    // guard that a `Rematch` box would run again, an awaiting guard, a
+    // borrow of the frame: rules 3-7 (the whole tail boxed).
+    for block in [
+        parse_quote!({
+            match self.get(key).await {
+                Some(ref v) => self.load(*v).await,
+                None => 0,
+            }
+        }),
+        parse_quote!({
+            match self.pair(key).await {
+                (a, _) => self.load(a).await,
+            }
+        }),
+        parse_quote!({
+            match self.get(key).await {
+                Some(v) if v > 1 => v,
+                _ => self.load(key).await,
+            }
+        }),
+        parse_quote!({
+            match self.get(key).await {
+                Some(v) if self.check(v).await => v,
+                _ => 0,
+            }
+        }),
+        parse_quote!({
+            match self.get_by(&owned).await {
+                Some(v) => v,
+                None => 0,
+            }
+        }),
+    ] {
+        assert_eq!(
+            planned_with(sig.clone(), block),
+            Plan::Split { prefix_len: 0 }
+        );
+    }
+    // The budget counts scrutinee points like the others.
+    let block: Block = parse_quote!({
+        let a = self.get(key).await;
+        let b = self.get(key).await;
+        let c = self.get(key).await;
+        let d = self.get(key).await;
+        match self.get(key).await {
+            Some(v) => v,
+            None => 0,
+        }
+    });
+    let mut plan = &planned_with(sig, block);
+    let mut points = 0;
+    while let Plan::Propagate { rest, .. } = plan {
+        points += 1;
+        plan = rest;
+    }
+    assert_eq!(points, propagation::BUDGET);
+    assert_eq!(*plan, Plan::Split { prefix_len: 0 });
+}

@@ -143,3 +143,115 @@ fn points_are_statements_lets_and_tails() {
     });
     assert!(!is_point(&double.stmts[0], false, &env));
 }
+
+#[test]
+fn scrutinee_points_are_whole_scrutinees_and_conditions() {
+    let env = env();
+    let is_scrutinee_point = |tail: Expr| {
+        scrutinee(&tail)
+            .and_then(awaited)
+            .is_some_and(|(awaited, _)| is_probed(awaited, &env))
+    };
+    assert!(is_scrutinee_point(parse_quote!(
+        match self.get(key).await {
+            Some(v) => v,
+            None => 0,
+        }
+    )));
+    assert!(is_scrutinee_point(parse_quote!(
+        match self.load(key).await? {
+            _ => 0,
+        }
+    )));
+    assert!(is_scrutinee_point(parse_quote!(
+        if let Some(v) = self.get(key).await {
+            v
+        } else {
+            0
+        }
+    )));
+    assert!(is_scrutinee_point(parse_quote!(
+        if self.allowed(owned).await? {
+            1
+        }
+    )));
+    let with_try: Expr = parse_quote!(match self.load(key).await? {
+        _ => 0,
+    });
+    assert!(scrutinee(&with_try).and_then(awaited).unwrap().1);
+    // Not the whole scrutinee, a let chain, an empty match, a borrow of
+    // the frame, or no await at all.
+    assert!(!is_scrutinee_point(parse_quote!(
+        match self.get(key).await.unwrap() {
+            _ => 0,
+        }
+    )));
+    assert!(!is_scrutinee_point(
+        parse_quote!(if let Some(v) = self.get(key).await && v > 1 {
+            v
+        })
+    ));
+    assert!(!is_scrutinee_point(parse_quote!(
+        match self.get(key).await {}
+    )));
+    assert!(!is_scrutinee_point(parse_quote!(
+        match self.get(&owned).await {
+            _ => 0,
+        }
+    )));
+    assert!(!is_scrutinee_point(parse_quote!(match self.get(key) {
+        _ => 0,
+    })));
+    assert!(!is_scrutinee_point(parse_quote!(
+        if !self.allowed(key).await {
+            0
+        }
+    )));
+}
+
+#[test]
+fn what_a_pattern_leaves_of_the_value() {
+    let binds_of = |pat: Pat| binds(&pat);
+    let pat = |tokens: proc_macro2::TokenStream| {
+        syn::parse::Parser::parse2(Pat::parse_multi, tokens).unwrap()
+    };
+    use quote::quote;
+    for all in [
+        quote!(v),
+        quote!(mut v),
+        quote!(Some(v)),
+        quote!(Ok((a, b))),
+        quote!(Err(e)),
+        quote!(None),
+        quote!(Some(a) | Some(a)),
+    ] {
+        assert_eq!(binds_of(pat(all.clone())), Binds::All, "{all}");
+    }
+    for nothing in [
+        quote!(_),
+        quote!(Some(_)),
+        quote!(Kind::A),
+        quote!(Foo { .. }),
+        quote!(Some(3)),
+        quote!(1..=5),
+        quote!(Val::Big(_) | Val::Nothing),
+    ] {
+        assert_eq!(binds_of(pat(nothing.clone())), Binds::Nothing, "{nothing}");
+    }
+    for part in [
+        quote!(ref v),
+        quote!(Some(ref v)),
+        quote!(Foo { a, .. }),
+        quote!((a, _)),
+        quote!(v @ Some(_)),
+        quote!(Val::Big(v)),
+        quote!(Some(my_pattern!())),
+    ] {
+        assert_eq!(binds_of(pat(part.clone())), Binds::Part, "{part}");
+    }
+    assert!(refuses_only_none(&pat(quote!(Some(v)))));
+    assert!(refuses_only_none(&pat(quote!(Some((a, _))))));
+    assert!(!refuses_only_none(&pat(quote!(Some(3)))));
+    assert!(!refuses_only_none(&pat(quote!(Ok(v)))));
+    assert!(!refuses_only_none(&pat(quote!(Some(None)))));
+}

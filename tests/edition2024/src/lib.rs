@@ -265,3 +265,96 @@ mod tests {
         }
     }
 }
+
+/// Rule 8 on a tail's scrutinee, in edition 2024: an `if let` scrutinee
+/// drops before its `else` runs, a tail's temporaries before the locals;
+/// compared with the plain `async fn` by drop logs.
+#[cfg(test)]
+mod scrutinee_drops {
+    use fast_async_tests::drops::{Log, Noisy, new_log, push, trace};
+    use fast_async_tests::{twins, yield_once};
+
+    use super::fast_async;
+
+    /// Ready for even `x`, pending once for odd; `Some` for `x % 3 == 0`.
+    #[fast_async]
+    async fn noisy(x: u64, log: &Log) -> Option<Noisy> {
+        let value = (x % 3 == 0).then(|| Noisy::new("value", log));
+        if x % 2 == 0 {
+            return value;
+        }
+        yield_once(value).await
+    }
+
+    twins! { if_let_ready_else(dyn, ?Send):
+        async fn f(x: u64, log: &Log) -> usize {
+            let _local = Noisy::new("local", log);
+            if let Some(ref value) = noisy(x, log).await {
+                value.name.len()
+            } else {
+                push(log, "else");
+                0
+            }
+        }
+    }
+
+    twins! { if_let_awaiting_else(dyn, ?Send):
+        async fn f(x: u64, log: &Log) -> usize {
+            let _local = Noisy::new("local", log);
+            if let Some(Noisy { name: "other", .. }) = noisy(x, log).await {
+                push(log, "other");
+                0
+            } else {
+                push(log, "else");
+                yield_once(()).await;
+                push(log, "else done");
+                9
+            }
+        }
+    }
+
+    twins! { match_wildcard(dyn, ?Send):
+        async fn f(x: u64, log: &Log) -> usize {
+            let _local = Noisy::new("local", log);
+            match noisy(x, log).await {
+                None => 0,
+                _ => {
+                    push(log, "some");
+                    yield_once(()).await;
+                    push(log, "some done");
+                    1
+                }
+            }
+        }
+    }
+
+    macro_rules! check {
+        ($($module:ident),*) => {$(
+            for x in 0..12 {
+                let annotated_log = new_log();
+                let future = $module::fast(x, &annotated_log);
+                let ready = future.is_ready();
+                let annotated = trace(&annotated_log, future);
+                let plain_log = new_log();
+                let plain = trace(&plain_log, $module::plain(x, &plain_log));
+                let name = stringify!($module);
+                assert_eq!(ready, plain.len() == 3, "{name} {x}: {plain:?}");
+                if ready {
+                    let done = plain.last().unwrap();
+                    assert!(
+                        annotated.iter().all(|snapshot| snapshot == done),
+                        "{name} {x}\n{annotated:?}\n{plain:?}"
+                    );
+                } else {
+                    assert!(plain[1].starts_with(&annotated[0]), "{name} {x}");
+                    assert_eq!(annotated[1..], plain[1..], "{name} {x}");
+                }
+            }
+        )*};
+    }
+
+    #[test]
+    fn the_scrutinee_drops_as_in_edition_2024() {
+        check!(if_let_ready_else, if_let_awaiting_else, match_wildcard);
+    }
+}

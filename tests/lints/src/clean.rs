@@ -383,3 +383,77 @@ pub async fn delegating_branch(value: u32) -> u32 {
         value
     }
 }
+/// Rule 8 on tail scrutinees: a `match` whose `_` branch awaits (its box
+/// holds the value), a `mut` binding mutated only in a box, `if let` and
+/// `if` on awaited values, with `?`.
+///
+/// # Errors
+/// When `value` is zero.
+#[cfg_attr(not(feature = "plain"), fast_async::fast_async)]
+pub async fn scrutinees(value: u32, text: String) -> Result<usize, Error> {
+    match connect(value).await? {
+        values if values.is_empty() => Ok(0),
+        mut values => {
+            values.push(elsewhere(value).await);
+            Ok(values.len() + text.len())
+        }
+    }
+}
+
+/// See [`scrutinees`].
+///
+/// # Errors
+/// When `value` is zero.
+#[cfg_attr(not(feature = "plain"), fast_async::fast_async)]
+pub async fn scrutinee_wildcard(value: u32) -> Result<u32, Error> {
+    if let Some(first) = connect(value).await?.first().copied() {
+        return Ok(first);
+    }
+    match connect(value + 1).await {
+        Ok(_) => Ok(0),
+        _ => Ok(elsewhere(value).await),
+    }
+}
+
+/// See [`scrutinees`].
+#[cfg_attr(not(feature = "plain"), fast_async::fast_async)]
+pub async fn scrutinee_conditions(value: u32) -> u32 {
+    if let Ok(values) = connect(value).await {
+        let first = values.first().copied().unwrap_or_default();
+        elsewhere(first).await
+    } else if is_even(value).await {
+        value
+    } else {
+        elsewhere(value).await
+    }
+}
+
+/// Ready for even values: a `MaybeReady` `bool`.
+#[cfg_attr(not(feature = "plain"), fast_async::fast_async)]
+async fn is_even(value: u32) -> bool {
+    if value.is_multiple_of(2) {
+        return true;
+    }
+    elsewhere(value).await;
+    false
+}
+
+/// A branch that binds nothing of a value without drop glue: split as by
+/// rule 4 (the box that would hold the value compiles away).
+#[cfg_attr(not(feature = "plain"), fast_async::fast_async)]
+pub async fn scrutinee_without_drop_glue(value: u32) -> u32 {
+    match halve(value).await {
+        Some(0) => 0,
+        _ => elsewhere(value).await,
+    }
+}
+
+/// Ready for even values.
+#[cfg_attr(not(feature = "plain"), fast_async::fast_async)]
+async fn halve(value: u32) -> Option<u32> {
+    if value.is_multiple_of(2) {
+        return Some(value / 2);
+    }
+    elsewhere(value).await;
+    None
+}

@@ -152,4 +152,26 @@ pub async fn dyn_leaf(value: u32) -> u32 {
 #[cfg_attr(not(feature = "plain"), fast_async::fast_async(dyn))]
 pub async fn delegating_with_unused(unused: String, value: u32) -> u32 {
     dyn_leaf(value).await
+/// Ready for non-zero values.
+#[cfg_attr(not(feature = "plain"), fast_async::fast_async)]
+async fn lookup(value: u32) -> Option<String> {
+    if value != 0 {
+        return Some(value.to_string());
+    }
+    elsewhere(value).await;
+    None
+}
+
+/// A scrutinee point (rule 8): a needless `mut` in a branch that awaits,
+/// an unused binding in a ready one.
+#[cfg_attr(not(feature = "plain"), fast_async::fast_async)]
+pub async fn scrutinee_point(value: u32) -> usize {
+    match lookup(value).await {
+        Some(mut name) if value > 9 => {
+            elsewhere(value).await;
+            name.len()
+        }
+        Some(unused) => 1,
+        None => 0,
+    }
 }
