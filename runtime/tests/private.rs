@@ -164,6 +164,8 @@ mod tail {
         assert_eq!(block_on(continued), 12);
         assert_eq!(called.get(), 3);
     }
+}
+
 /// `bail!` / `ensure!` at the call (`__private::{bail, ensure, go_on}`): the
 /// closure's return type comes from the function's output, so `.into()`
 /// in it converts to that output's error; `ensure` breaks with the exit

@@ -47,7 +47,7 @@ impl LocalStore for Memory {
                     }
                     ::core::result::Result::Err(pending) => {
                         #[allow(unused_imports)]
-                        use ::fast_async::__private::{Continue as _, PassOn as _};
+                        use ::fast_async::__private::{KeepContinuation as _, PassOn as _};
                         let tail =
                             ::fast_async::__private::Tail::<Rc<String>, _, _>::local(pending);
                         (&tail).fast_async_tail().local(tail, |pending| {

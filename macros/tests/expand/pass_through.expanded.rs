@@ -34,7 +34,7 @@ impl<S: Service + Sync> Service for Layer<S> {
                     }
                     ::core::result::Result::Err(pending) => {
                         #[allow(unused_imports)]
-                        use ::fast_async::__private::{Continue as _, PassOn as _};
+                        use ::fast_async::__private::{KeepContinuation as _, PassOn as _};
                         let tail = ::fast_async::__private::Tail::<Result<u32, Error>, _, _>::fast(
                             pending,
                         );
@@ -78,10 +78,13 @@ where
                                 clippy::no_effect_underscore_binding
                             )]
                             let _permit = _permit;
-                            ::fast_async::__private::Value::<Result<u32, Error>> {
-                                0: pending.await,
-                            }
-                            .0
+                            let value = {
+                                ::fast_async::__private::Value::<Result<u32, Error>> {
+                                    0: pending.await,
+                                }
+                                .0
+                            };
+                            value
                         })
                     }
                 }
@@ -133,7 +136,7 @@ impl<L: Local> Local for Outer<L> {
                 }
                 ::core::result::Result::Err(pending) => {
                     #[allow(unused_imports)]
-                    use ::fast_async::__private::{Continue as _, PassOn as _};
+                    use ::fast_async::__private::{KeepContinuation as _, PassOn as _};
                     let tail = ::fast_async::__private::Tail::<u32, _, _>::local(pending);
                     (&tail).fast_async_tail().local(tail, |pending| {
                         ::fast_async::LocalFastFuture::boxed(async move {

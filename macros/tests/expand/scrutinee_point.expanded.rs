@@ -55,8 +55,13 @@ trait Store: Send + Sync {
                         ::fast_async::__private::Value::<u64> { 0: output }.fast()
                     }
                     ::core::result::Result::Err(pending) => {
-                        ::fast_async::FastFuture::boxed(async move {
-                            ::fast_async::__private::Value::<u64> { 0: pending.await }.0
+                        #[allow(unused_imports)]
+                        use ::fast_async::__private::{KeepContinuation as _, PassOn as _};
+                        let tail = ::fast_async::__private::Tail::<u64, _, _>::fast(pending);
+                        (&tail).fast_async_tail().fast(tail, |pending| {
+                            ::fast_async::FastFuture::boxed(async move {
+                                ::fast_async::__private::Value::<u64> { 0: pending.await }.0
+                            })
                         })
                     }
                 },
@@ -99,8 +104,13 @@ trait Store: Send + Sync {
                         ::fast_async::__private::Value::<u64> { 0: output }.fast()
                     }
                     ::core::result::Result::Err(pending) => {
-                        ::fast_async::FastFuture::boxed(async move {
-                            ::fast_async::__private::Value::<u64> { 0: pending.await }.0
+                        #[allow(unused_imports)]
+                        use ::fast_async::__private::{KeepContinuation as _, PassOn as _};
+                        let tail = ::fast_async::__private::Tail::<u64, _, _>::fast(pending);
+                        (&tail).fast_async_tail().fast(tail, |pending| {
+                            ::fast_async::FastFuture::boxed(async move {
+                                ::fast_async::__private::Value::<u64> { 0: pending.await }.0
+                            })
                         })
                     }
                 }
@@ -159,8 +169,17 @@ trait Store: Send + Sync {
                                 ::fast_async::__private::Value::<String> { 0: output }.fast()
                             }
                             ::core::result::Result::Err(pending) => {
-                                ::fast_async::FastFuture::boxed(async move {
-                                    ::fast_async::__private::Value::<String> { 0: pending.await }.0
+                                #[allow(unused_imports)]
+                                use ::fast_async::__private::{KeepContinuation as _, PassOn as _};
+                                let tail =
+                                    ::fast_async::__private::Tail::<String, _, _>::fast(pending);
+                                (&tail).fast_async_tail().fast(tail, |pending| {
+                                    ::fast_async::FastFuture::boxed(async move {
+                                        ::fast_async::__private::Value::<String> {
+                                            0: pending.await,
+                                        }
+                                        .0
+                                    })
                                 })
                             }
                         }
