@@ -383,6 +383,7 @@ pub async fn delegating_branch(value: u32) -> u32 {
         value
     }
 }
+
 /// Rule 8 on tail scrutinees: a `match` whose `_` branch awaits (its box
 /// holds the value), a `mut` binding mutated only in a box, `if let` and
 /// `if` on awaited values, with `?`.

@@ -152,6 +152,8 @@ pub async fn dyn_leaf(value: u32) -> u32 {
 #[cfg_attr(not(feature = "plain"), fast_async::fast_async(dyn))]
 pub async fn delegating_with_unused(unused: String, value: u32) -> u32 {
     dyn_leaf(value).await
+}
+
 /// Ready for non-zero values.
 #[cfg_attr(not(feature = "plain"), fast_async::fast_async)]
 async fn lookup(value: u32) -> Option<String> {
