@@ -7,7 +7,7 @@
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{quote_spanned, ToTokens};
-use syn::{parse_quote_spanned, Expr, Type};
+use syn::{Expr, Type};
 
 use crate::attr::Form;
 use crate::scan::mentions;
@@ -56,9 +56,9 @@ impl Output {
     pub(crate) fn ready(&self, value: Expr, span: Span) -> Expr {
         let ready = self.ready_uncounted(value, span);
         match &self.stats {
-            Some((site, _)) => {
-                parse_quote_spanned!(span=> ::fast_async::__private::Site::ready(&#site, #ready))
-            }
+            Some((site, _)) => Expr::Verbatim(
+                quote_spanned!(span=> ::fast_async::__private::Site::ready(&#site, #ready)),
+            ),
             None => ready,
         }
     }
@@ -82,7 +82,10 @@ impl Output {
             (Form::Dyn { local: true }, _) => quote_spanned!(span=> local),
         };
         let value = literal(ty, value, span);
-        parse_quote_spanned!(span=> #value.#method())
+        // A method call: an expression that needs no parentheses wherever
+        // it goes, emitted as tokens (parsing it again, the user's value
+        // included, was a third of the macro's time).
+        Expr::Verbatim(quote_spanned!(span=> #value.#method()))
     }
 
     /// Input: `future`, an `async move` block.
@@ -198,7 +201,8 @@ impl Output {
                 // it as on the `async fn`'s).
                 let span = syn::spanned::Spanned::span(&value);
                 let value = literal(Some(quote_spanned!(span=> ::<#ty>)), value, span);
-                parse_quote_spanned!(span=> #value.0)
+                // A field access: as `ready`, tokens not parsed again.
+                Expr::Verbatim(quote_spanned!(span=> #value.0))
             }
             _ => value,
         }

@@ -13,7 +13,8 @@
 //!
 //! Emit stage. Imports `output` and `scan`.
 
-use proc_macro2::{Ident, Span};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{quote, quote_spanned};
 use syn::visit_mut::{self, VisitMut};
 use syn::{parse_quote_spanned, Expr, ExprReturn, ExprTry, ExprTryBlock, Stmt};
 
@@ -171,9 +172,9 @@ impl VisitMut for ReadyExits<'_> {
                         // `return;`, so a non-unit type is rustc's E0069.
                         let generated = Span::call_site().located_at(span);
                         let return_token = ret.return_token;
-                        parse_quote_spanned!(generated=>
+                        Expr::Verbatim(quote_spanned!(generated=>
                             ::fast_async::__private::output(move || -> #ty { #return_token; })
-                        )
+                        ))
                     }
                     (None, _) => parse_quote_spanned!(span=> ()),
                 };
@@ -189,18 +190,13 @@ impl VisitMut for ReadyExits<'_> {
                 let value = Ident::new("value", Span::mixed_site().located_at(span));
                 let residual = Ident::new("residual", Span::mixed_site().located_at(span));
                 let generated = Span::call_site().located_at(span);
-                let ty = self.output.ty.as_ref().map(|ty| quote::quote!(::<#ty, _>));
+                let ty = self.output.ty.as_ref().map(|ty| quote!(::<#ty, _>));
                 let question = syn::Token![?](span);
-                let from_residual = parse_quote_spanned!(generated=>
+                let from_residual = Expr::Verbatim(quote_spanned!(generated=>
                     ::fast_async::__private::output #ty (move || match #residual #question {})
-                );
+                ));
                 let ready = self.output.ready(from_residual, span);
-                *expr = parse_quote_spanned! {span=>
-                    match ::fast_async::__private::Try::branch(#operand) {
-                        ::core::ops::ControlFlow::Continue(#value) => #value,
-                        ::core::ops::ControlFlow::Break(#residual) => return #ready,
-                    }
-                };
+                *expr = branch(operand, &value, &residual, &ready, span);
             }
             _ => {}
         }
@@ -223,6 +219,49 @@ fn set_attrs(expr: &mut Expr, attrs: Vec<syn::Attribute>) {
         Expr::If(expr_if) => expr_if.attrs = attrs,
         _ => {}
     }
+}
+
+/// Input: `operand` of a `?` and its ready exit, `ready`.
+/// Output:
+/// ```text
+/// match ::fast_async::__private::Try::branch(operand) {
+///     ::core::ops::ControlFlow::Continue(value) => value,
+///     ::core::ops::ControlFlow::Break(residual) => return ready,
+/// }
+/// ```
+/// built as a syntax tree around the operand, not parsed from tokens: the
+/// operand (which may hold other rewritten `?`) is not parsed again.
+fn branch(operand: Expr, value: &Ident, residual: &Ident, ready: &Expr, span: Span) -> Expr {
+    let arm = |pat: TokenStream, body: TokenStream| syn::Arm {
+        attrs: Vec::new(),
+        pat: syn::Pat::Verbatim(pat),
+        fat_arrow_token: syn::Token![=>](span),
+        body: Box::new(Expr::Verbatim(body)),
+        comma: Some(syn::Token![,](span)),
+    };
+    Expr::Match(syn::ExprMatch {
+        attrs: Vec::new(),
+        match_token: syn::Token![match](span),
+        expr: Box::new(Expr::Call(syn::ExprCall {
+            attrs: Vec::new(),
+            func: Box::new(Expr::Verbatim(
+                quote_spanned!(span=> ::fast_async::__private::Try::branch),
+            )),
+            paren_token: syn::token::Paren(span),
+            args: std::iter::once(operand).collect(),
+        })),
+        brace_token: syn::token::Brace(span),
+        arms: vec![
+            arm(
+                quote_spanned!(span=> ::core::ops::ControlFlow::Continue(#value)),
+                quote!(#value),
+            ),
+            arm(
+                quote_spanned!(span=> ::core::ops::ControlFlow::Break(#residual)),
+                quote_spanned!(span=> return #ready),
+            ),
+        ],
+    })
 }
 
 struct CoercedReturns<'a> {

@@ -55,16 +55,14 @@ pub(crate) fn polled_after_completion(type_name: &str) -> ! {
 /// could unwind keeps its landing pad live, which costs the *ready* path its
 /// frame (callgrind: 5 instructions per ready call through `&dyn`). A ready
 /// path whose own code cannot panic then costs what it did without `catch`.
-#[inline]
-pub(crate) fn pin_box<F>(future: F) -> Pin<Box<F>> {
-    // Passed by value through the C ABI, which LLVM knows cannot unwind (a
-    // panic there would abort); the function is only called from here.
-    // Not inlined: inlined, its cleanup code would make the caller look as
-    // if it could unwind again.
-    #[allow(improper_ctypes_definitions)]
-    #[inline(never)]
-    extern "C" fn pin_box_nounwind<F>(future: F) -> Pin<Box<F>> {
-        Box::pin(future)
-    }
-    pin_box_nounwind(future)
+///
+/// Passed by value through the C ABI, which LLVM knows cannot unwind (a
+/// panic there would abort). Not inlined: inlined, its cleanup code would
+/// make the caller look as if it could unwind again. One function, not an
+/// inlined wrapper around it: each boxed future type instantiates it, and a
+/// debug build compiles every instance.
+#[allow(improper_ctypes_definitions)]
+#[inline(never)]
+pub(crate) extern "C" fn pin_box<F>(future: F) -> Pin<Box<F>> {
+    Box::pin(future)
 }

@@ -39,7 +39,7 @@ impl<'a> AtCall<'a> {
 
     /// Records which bindings `node` (code that runs at the call) may have
     /// moved: a boxed future after it cannot take those over.
-    pub(super) fn note(&mut self, node: &dyn quote::ToTokens) {
+    pub(super) fn note<T: quote::ToTokens + 'static>(&mut self, node: &T) {
         let names: Vec<String> = self
             .args
             .iter()
