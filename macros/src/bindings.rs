@@ -113,15 +113,16 @@ fn collect(pat: &Pat, bindings: &mut Vec<Binding>, known: Known) {
 /// The names a `let` statement at the call binds by value: a boxed future
 /// after it holds them until it completes, as the `async fn` does
 /// (`emit::moved_in`). `owned` are the owned names in scope, which the
-/// initializer may borrow.
-pub(crate) fn let_bindings(stmt: &syn::Stmt, owned: &[String]) -> Vec<Binding> {
+/// initializer may borrow, `args` all the argument names (see
+/// [`borrows::may_borrow_frame`]).
+pub(crate) fn let_bindings(stmt: &syn::Stmt, owned: &[String], args: &[String]) -> Vec<Binding> {
     let syn::Stmt::Local(local) = stmt else {
         return Vec::new();
     };
     let borrows = local
         .init
         .as_ref()
-        .is_some_and(|init| borrows::may_borrow_frame(&init.expr, owned));
+        .is_some_and(|init| borrows::may_borrow_frame(&init.expr, owned, args));
     let mut bindings = Vec::new();
     collect(
         &local.pat,

@@ -17,13 +17,26 @@ use crate::scan::{is_borrowing_macro, mentions};
 /// value (`x.iter()`, `creds.auth()`; `x.len()`, `x.clone()` do),
 /// `first_word(&x)`, a closure or `async` block that is not `move` and
 /// names it, or `pin!`. Such a local cannot move into a
-/// boxed future beside what it borrows.
-pub(crate) fn may_borrow_frame(init: &Expr, owned: &[String]) -> bool {
+/// boxed future beside what it borrows. `args` are all the function's
+/// argument names: a closure or `async` block that is not `move` borrows
+/// the variable itself, even a reference (`|port| async move { (self.host,
+/// port) }` borrows the local `self`).
+pub(crate) fn may_borrow_frame(init: &Expr, owned: &[String], args: &[String]) -> bool {
     struct Borrows<'a> {
         owned: &'a [String],
+        args: &'a [String],
         found: bool,
     }
     impl Borrows<'_> {
+        /// Whether a closure or `async` block that is not `move`, of body
+        /// `tokens`, captures a variable of the frame (by reference).
+        fn captures(&self, tokens: &proc_macro2::TokenStream) -> bool {
+            self.owned
+                .iter()
+                .chain(self.args)
+                .any(|name| mentions(tokens, name))
+        }
+
         fn place(&mut self, place: &Expr) {
             let (root, indexes) = place_root(place);
             match root {
@@ -77,11 +90,11 @@ pub(crate) fn may_borrow_frame(init: &Expr, owned: &[String]) -> bool {
                 Expr::Unary(unary) if matches!(unary.op, syn::UnOp::Deref(_)) => {}
                 Expr::Closure(closure) if closure.capture.is_none() => {
                     let tokens = closure.body.to_token_stream();
-                    self.found |= self.owned.iter().any(|name| mentions(&tokens, name));
+                    self.found |= self.captures(&tokens);
                 }
                 Expr::Async(block) if block.capture.is_none() => {
                     let tokens = block.block.to_token_stream();
-                    self.found |= self.owned.iter().any(|name| mentions(&tokens, name));
+                    self.found |= self.captures(&tokens);
                 }
                 Expr::Closure(_) | Expr::Async(_) => {}
                 _ => visit::visit_expr(self, expr),
@@ -112,6 +125,7 @@ pub(crate) fn may_borrow_frame(init: &Expr, owned: &[String]) -> bool {
     }
     let mut scan = Borrows {
         owned,
+        args,
         found: false,
     };
     scan.visit_expr(init);
@@ -214,7 +228,11 @@ mod tests {
     use syn::parse_quote;
 
     fn borrows(init: Expr) -> bool {
-        may_borrow_frame(&init, &["s".to_owned(), "v".to_owned()])
+        may_borrow_frame(
+            &init,
+            &["s".to_owned(), "v".to_owned()],
+            &["key".to_owned()],
+        )
     }
 
     #[test]
@@ -243,5 +261,11 @@ mod tests {
         assert!(!borrows(parse_quote!(move || v.len())));
         assert!(!borrows(parse_quote!(make(s))));
         assert!(!borrows(parse_quote!(w.to_owned())));
+        // A reference argument: borrowed through, unless a closure or
+        // `async` block that is not `move` captures the variable itself.
+        assert!(!borrows(parse_quote!(key.as_str())));
+        assert!(borrows(parse_quote!(|port| async move { (key, port) })));
+        assert!(borrows(parse_quote!(async { key.len() })));
+        assert!(!borrows(parse_quote!(move |port| (key, port))));
     }
 }

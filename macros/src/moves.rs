@@ -279,11 +279,12 @@ fn binds_by_value(pat: &Pat) -> bool {
 /// The names among `names` that the statement moves, not counting those its
 /// own `let` pattern binds again; and, for a `let`, the names it binds with
 /// whether each may borrow the frame (see [`may_borrow_frame`]; `owned` are
-/// the owned names in scope).
+/// the owned names in scope, `args` all the argument names).
 pub(crate) fn statement(
     stmt: &Stmt,
     names: &[String],
     owned: &[String],
+    args: &[String],
 ) -> (BTreeSet<String>, Vec<(String, bool)>) {
     let Stmt::Local(local) = stmt else {
         return (moved(stmt, names), Vec::new());
@@ -302,7 +303,7 @@ pub(crate) fn statement(
     let borrows = local
         .init
         .as_ref()
-        .is_some_and(|init| may_borrow_frame(&init.expr, owned));
+        .is_some_and(|init| may_borrow_frame(&init.expr, owned, args));
     for pat in pattern_bindings(&local.pat) {
         bound.push((pat.ident.to_string(), borrows || pat.by_ref.is_some()));
     }

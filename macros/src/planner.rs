@@ -156,7 +156,7 @@ impl Planner<'_> {
                 .cloned()
                 .chain(walk.borrowers.iter().map(|(name, _)| name.clone()))
                 .collect();
-            let (moved, bound) = moves::statement(stmt, &walk.held, &owned);
+            let (moved, bound) = moves::statement(stmt, &walk.held, &owned, &self.env.args);
             walk.held.retain(|name| !moved.contains(name));
             for (name, borrows) in bound {
                 if walk.held.contains(&name) {
@@ -186,7 +186,7 @@ impl Planner<'_> {
             .chain(self.env.mut_refs())
             .cloned()
             .collect();
-        moves::binds_any(pat) && borrows::may_borrow_frame(scrutinee, &frame)
+        moves::binds_any(pat) && borrows::may_borrow_frame(scrutinee, &frame, &self.env.args)
     }
 
     /// [`Self::binds_a_borrow_of`] for each `let` of a condition.

@@ -58,6 +58,8 @@ pub(crate) struct Env {
     /// The arguments that own what they hold (not references): the boxed
     /// future holds them until it completes (rule 5).
     pub(crate) owned_args: Vec<String>,
+    /// Every argument name, `self` included.
+    pub(crate) args: Vec<String>,
 }
 
 impl Env {
@@ -79,6 +81,7 @@ impl Env {
                         _ => (false, false),
                     };
                     env.bind_argument("self", shared, mut_ref);
+                    env.args.push("self".to_owned());
                     let borrowed = match &receiver.kind {
                         ReceiverKind::Typed(_, ty) => holds_reference(ty),
                         ReceiverKind::Reference(..) => true,
@@ -104,6 +107,7 @@ impl Env {
                             env.static_refs.insert(name.clone());
                         }
                         env.bind_argument(&name, shared, mut_ref);
+                        env.args.push(name.clone());
                         if !is_ref && binding.by_ref.is_none() {
                             env.owned_args.push(name);
                         }

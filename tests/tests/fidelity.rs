@@ -224,6 +224,29 @@ twins! { closure_over_a_local:
     }
 }
 
+// bore's `Server::create_listener`: a closure that is not `move` copies a
+// reference argument (or `self`) into each `async move` it makes, so it
+// borrows the argument's variable; the box that calls it cannot hold both.
+twins! { closure_over_a_reference_argument:
+    async fn closure_over_a_reference_argument(base: &'static u32, port: u32) -> Result<u32, ()> {
+        let bind = |port: u32| async move { yield_once(*base + port).await };
+        if port > 100 {
+            return Err(());
+        }
+        Ok(bind(port).await)
+    }
+}
+
+twins! { closure_over_a_copy_argument:
+    async fn closure_over_a_copy_argument(base: u32, port: u32) -> Result<u32, ()> {
+        let bind = |port: u32| async move { yield_once(base + port).await };
+        if port > 100 {
+            return Err(());
+        }
+        Ok(bind(port).await)
+    }
+}
+
 twins! { trimmed_argument:
     async fn trimmed_argument(key: String) -> usize {
         let trimmed: &str = key.trim();
@@ -496,6 +519,21 @@ fn valid_code_compiles_and_means_the_same() {
         awaiting_user_macro::fast,
         awaiting_user_macro::plain,
         |x| x > 10,
+    );
+    // The closures borrow an argument's variable and the box calls them:
+    // boxed from their `let` on (they compiled only plain before).
+    static BASE: u32 = 7;
+    same(
+        [1, 101],
+        |port| closure_over_a_reference_argument::fast(&BASE, port),
+        |port| closure_over_a_reference_argument::plain(&BASE, port),
+        |_| false,
+    );
+    same(
+        [1, 101],
+        |port| closure_over_a_copy_argument::fast(BASE, port),
+        |port| closure_over_a_copy_argument::plain(BASE, port),
+        |_| false,
     );
     // The closure borrows `v` and the box calls it: boxed from its `let` on.
     same(

@@ -52,7 +52,12 @@ impl<'a> AtCall<'a> {
     /// The owned names `stmt` binds by `let` (see
     /// [`bindings::let_bindings`]).
     pub(super) fn let_bindings(&self, stmt: &Stmt) -> Vec<Binding> {
-        bindings::let_bindings(stmt, &self.owned())
+        let args: Vec<String> = self
+            .args
+            .iter()
+            .map(|binding| binding.ident.to_string())
+            .collect();
+        bindings::let_bindings(stmt, &self.owned(), &args)
     }
 
     /// The owned names in scope at the call: arguments that are not
