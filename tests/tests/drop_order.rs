@@ -690,6 +690,18 @@ arm_twins! {
         }
     }
     }
+    arm_ref_pattern: {
+        async fn f(opt: Option<Pair>, log: Log, x: u32) -> usize {
+            match opt {
+                Some(ref v) => {
+                    step(x).await;
+                    push(&log, "arm end");
+                    v.name.len()
+                }
+                None => 0,
+            }
+        }
+    }
     if_let_field_used: {
     async fn f(opt: Option<Pair>, log: Log, x: u32) -> usize {
         if let Some(v) = opt {
@@ -783,4 +795,8 @@ fn a_reference_binding_is_held_as_before() {
     // Nothing to drop: the traces show the arm's steps only.
     let leaked = |log: &Log| -> &'static Option<Pair> { Box::leak(Box::new(pair(log))) };
     compare_arms!(leaked, |x: u32| x % 2 == 0; arm_ref_binding);
+    // A `ref` binding into an argument: the tail is boxed whole (the box
+    // could not hold the borrow beside the argument); it once failed to
+    // compile (E0515).
+    compare_arms!(pair, |_: u32| false; arm_ref_pattern);
 }
