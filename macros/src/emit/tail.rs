@@ -15,6 +15,12 @@ use crate::rewrite;
 impl Emitter<'_> {
     /// Input: `if cond { a } else { b.await }` (rule 4).
     /// Output: `if cond { ready(a) } else { boxed(async move { b.await }) }`.
+    ///
+    /// A branch that awaits holds what its pattern binds by value
+    /// (`Some(v) => { x.await; v.name.len() }`): each of its boxes opens
+    /// with `let v = v;` (`hold_bindings`), so `v` drops whole when the box
+    /// completes, as at the end of the `async fn`'s arm, not at the call
+    /// with what the `async move` block did not capture (rule 5).
     pub(super) fn tail(&mut self, expr: Expr, plan: &Tail) -> TokenStream {
         match (expr, plan) {
             (Expr::If(expr_if), Tail::If { then, otherwise }) => {
