@@ -255,6 +255,14 @@ pub(crate) fn binds_any(pat: &Pat) -> bool {
     pattern_bindings(pat).into_iter().any(names_a_binding)
 }
 
+/// Whether `pat` binds a name by reference (`Some(ref v)`): a borrow of
+/// the place it matches.
+pub(crate) fn binds_by_ref(pat: &Pat) -> bool {
+    pattern_bindings(pat)
+        .into_iter()
+        .any(|binding| binding.by_ref.is_some() && names_a_binding(binding))
+}
+
 /// Not `None`, `MAX`: a variant or a constant, by convention.
 fn names_a_binding(pat: &PatIdent) -> bool {
     !pat.ident.to_string().starts_with(char::is_uppercase)

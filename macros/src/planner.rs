@@ -178,7 +178,8 @@ impl Planner<'_> {
     /// function's frame or through one of its `&mut` (`if let Some(d) =
     /// &self.config` in a `&mut self` method): a boxed branch with that
     /// binding would need both it and what it borrows from, so the tail is
-    /// not split.
+    /// not split. So is a `ref` binding into a place of the frame
+    /// (`match opt { Some(ref v) => .. }`).
     fn binds_a_borrow_of(&self, scrutinee: &Expr, pat: &Pat) -> bool {
         let frame: Vec<String> = self
             .held
@@ -186,7 +187,16 @@ impl Planner<'_> {
             .chain(self.env.mut_refs())
             .cloned()
             .collect();
-        moves::binds_any(pat) && borrows::may_borrow_frame(scrutinee, &frame, &self.env.args)
+        let ref_into_frame = moves::binds_by_ref(pat)
+            && matches!(
+                borrows::place_root(scrutinee).0,
+                Expr::Path(path) if path
+                    .path
+                    .get_ident()
+                    .is_some_and(|ident| frame.contains(&ident.to_string()))
+            );
+        ref_into_frame
+            || moves::binds_any(pat) && borrows::may_borrow_frame(scrutinee, &frame, &self.env.args)
     }
 
     /// [`Self::binds_a_borrow_of`] for each `let` of a condition.

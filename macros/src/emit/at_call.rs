@@ -60,6 +60,16 @@ impl<'a> AtCall<'a> {
         bindings::let_bindings(stmt, &self.owned(), &args)
     }
 
+    /// Whether `expr` names a local bound at the call that may borrow the
+    /// frame (`match r` after `let r = &local;`): what a pattern binds from
+    /// it may be a borrow too.
+    pub(super) fn names_a_borrower(&self, expr: &syn::Expr) -> bool {
+        let tokens = quote::ToTokens::to_token_stream(expr);
+        self.held.iter().any(|binding| {
+            binding.borrows && crate::scan::mentions(&tokens, &binding.ident.to_string())
+        })
+    }
+
     /// The owned names in scope at the call: arguments that are not
     /// references, and locals.
     fn owned(&self) -> Vec<String> {

@@ -245,7 +245,9 @@ impl Emitter<'_> {
             (pat, body)
         } else {
             if plan.boxed_branches() > 0 && propagation::binds(&pat) == Binds::All {
-                self.hold_bindings(&mut pat, &body, plan, &ready.value);
+                let value = &ready.value;
+                let value: Expr = parse_quote_spanned!(value.span()=> #value);
+                self.hold_bindings(&mut pat, &body, plan, &value, &TokenStream::new());
             }
             (pat.into_token_stream(), self.expr(body, plan))
         };
@@ -255,14 +257,27 @@ impl Emitter<'_> {
         }
     }
 
-    /// Input: `Some(mut v)`, the pattern of a branch that awaits and moves
-    /// the whole value into its bindings.
-    /// Output: the boxes of the branch take over `v` like a local (rebound
-    /// first in each, so it drops after what the branch binds later, as the
-    /// `async fn` drops it at the end of the arm, not with the captured
-    /// values after the arguments); a `mut` the code at the call does not
-    /// need moves to the box's rebinding, on the user's `mut`.
-    fn hold_bindings(&mut self, pat: &mut Pat, body: &Expr, plan: &Plan, value: &Ident) {
+    /// Input: `Some(mut v)`, the pattern of a branch that awaits, matched
+    /// against `init` (the scrutinee point's value, or a rule-4 tail's
+    /// scrutinee: `match opt`, `if let Some(mut v) = opt`); `also_at_call`,
+    /// other code of the condition that runs at the call (a let chain's).
+    /// Output: the boxes of the branch take over what the pattern binds by
+    /// value like a local (rebound first in each, so it drops after what
+    /// the branch binds later, as the `async fn` drops it at the end of the
+    /// arm, not at the call nor with the captured values after the
+    /// arguments; rule 5); a `mut` the code at the call does not need moves
+    /// to the box's rebinding, on the user's `mut`. A binding from a
+    /// scrutinee that may borrow the frame (`r.first()`, or naming a local
+    /// that may: `match r`) is a borrow at most: rebound only where used,
+    /// as such a local is (`moved_in`).
+    pub(super) fn hold_bindings(
+        &mut self,
+        pat: &mut Pat,
+        body: &Expr,
+        plan: &Plan,
+        init: &Expr,
+        also_at_call: &TokenStream,
+    ) {
         let names: Vec<String> = crate::scan::pattern_bindings(pat)
             .into_iter()
             .filter(|binding| binding.mutability.is_some())
@@ -271,10 +286,10 @@ impl Emitter<'_> {
         let at_call = mentioned_at_call(&block_stmts(body), plan, &names);
         let moved_mut: Vec<String> = names
             .into_iter()
-            .filter(|name| !at_call.contains(name))
+            .filter(|name| !at_call.contains(name) && !crate::scan::mentions(also_at_call, name))
             .collect();
         // Built, not parsed: a top-level `A | B` is no `let` pattern.
-        let span = value.span();
+        let span = init.span();
         let stmt = Stmt::Local(syn::Local {
             attrs: Vec::new(),
             let_token: syn::Token![let](span),
@@ -282,12 +297,13 @@ impl Emitter<'_> {
             pat: pat.clone(),
             init: Some(syn::LocalInit {
                 eq_token: syn::Token![=](span),
-                expr: Box::new(parse_quote_spanned!(span=> #value)),
+                expr: Box::new(init.clone()),
                 diverge: None,
             }),
             semi_token: syn::Token![;](span),
         });
         let bindings: Vec<Binding> = self.at_call.let_bindings(&stmt);
+        let borrows = self.at_call.names_a_borrower(init);
         strip_mut(pat, &moved_mut);
         // `None` is no binding (see `propagation::binds`).
         let bindings = bindings
@@ -297,6 +313,7 @@ impl Emitter<'_> {
             if moved_mut.contains(&binding.ident.to_string()) {
                 binding.mut_moved = true;
             }
+            binding.borrows |= borrows;
             self.at_call.bind(binding);
         }
     }

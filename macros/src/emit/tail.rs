@@ -5,8 +5,8 @@
 //! Imports the parent's `Emitter`, `plan` and `rewrite` (ready exits).
 
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::{quote, quote_spanned};
-use syn::{parse_quote_spanned, Expr, ExprIf, ExprMatch, Stmt};
+use quote::{quote, quote_spanned, ToTokens};
+use syn::{parse_quote_spanned, Expr, ExprIf, ExprMatch, Pat, Stmt};
 
 use super::Emitter;
 use crate::plan::{Plan, Tail};
@@ -15,6 +15,12 @@ use crate::rewrite;
 impl Emitter<'_> {
     /// Input: `if cond { a } else { b.await }` (rule 4).
     /// Output: `if cond { ready(a) } else { boxed(async move { b.await }) }`.
+    ///
+    /// A branch that awaits holds what its pattern binds by value
+    /// (`Some(v) => { x.await; v.name.len() }`): each of its boxes opens
+    /// with `let v = v;` (`hold_bindings`), so `v` drops whole when the box
+    /// completes, as at the end of the `async fn`'s arm, not at the call
+    /// with what the `async move` block did not capture (rule 5).
     pub(super) fn tail(&mut self, expr: Expr, plan: &Tail) -> TokenStream {
         match (expr, plan) {
             (Expr::If(expr_if), Tail::If { then, otherwise }) => {
@@ -28,6 +34,14 @@ impl Emitter<'_> {
                 self.at_call.note(&cond);
                 rewrite::ready_exits_in_expr(&mut cond, self.cx.output);
                 let fork = self.at_call.fork();
+                if then.boxed_branches() > 0 {
+                    let body = Expr::Block(syn::ExprBlock {
+                        attrs: Vec::new(),
+                        label: None,
+                        block: then_branch.clone(),
+                    });
+                    self.hold_condition(&mut cond, &body, then);
+                }
                 let then = self.stmts(then_branch.stmts, then);
                 self.at_call.restore(&fork);
                 let otherwise = match (else_branch, otherwise) {
@@ -54,6 +68,13 @@ impl Emitter<'_> {
                     let mut pat = arm.pat;
                     self.at_call.note(&pat);
                     rewrite::ready_exits_in_pat(&mut pat, self.cx.output);
+                    if plan.boxed_branches() > 0 {
+                        let pat = match &mut pat {
+                            Pat::Guard(guarded) => &mut *guarded.pat,
+                            pat => pat,
+                        };
+                        self.hold_bindings(pat, &arm.body, plan, &expr, &TokenStream::new());
+                    }
                     let body = self.expr(*arm.body, plan);
                     quote!(#(#attrs)* #pat => { #body })
                 });
@@ -66,6 +87,25 @@ impl Emitter<'_> {
                 quote!({ #stmts })
             }
             _ => unreachable!("the plan was made for this expression"),
+        }
+    }
+
+    /// Input: the condition of a tail `if` whose then-branch awaits,
+    /// `if let Some(mut v) = opt` (or a let chain, `let`s joined by `&&`).
+    /// Output: the same, the boxes of the branch holding what each `let`
+    /// binds until they complete (`hold_bindings`), as the `async fn` holds
+    /// it until the branch ends (rule 5).
+    fn hold_condition(&mut self, cond: &mut Expr, body: &Expr, plan: &Plan) {
+        let mut operands = Vec::new();
+        chain_operands(cond, &mut operands);
+        let tokens: Vec<TokenStream> = operands.iter().map(|op| op.to_token_stream()).collect();
+        for (index, operand) in operands.into_iter().enumerate() {
+            if let Expr::Let(expr_let) = operand {
+                // What follows in the chain runs at the call: a `mut`
+                // binding it mentions keeps its `mut` there.
+                let rest: TokenStream = tokens[index + 1..].iter().cloned().collect();
+                self.hold_bindings(&mut expr_let.pat, body, plan, &expr_let.expr, &rest);
+            }
         }
     }
 
@@ -124,6 +164,25 @@ impl Emitter<'_> {
             let #branch = #label #body;
             #boxed
         }
+    }
+}
+
+/// The operands of a condition, in order: itself, or each of a chain
+/// joined by `&&` (`let A = a && b && let B = c`).
+fn chain_operands<'a>(cond: &'a mut Expr, operands: &mut Vec<&'a mut Expr>) {
+    let nested = matches!(cond, Expr::Paren(_))
+        || matches!(cond, Expr::Binary(binary) if matches!(binary.op, syn::BinOp::And(_)));
+    if !nested {
+        operands.push(cond);
+        return;
+    }
+    match cond {
+        Expr::Binary(binary) => {
+            chain_operands(&mut binary.left, operands);
+            chain_operands(&mut binary.right, operands);
+        }
+        Expr::Paren(paren) => chain_operands(&mut paren.expr, operands),
+        _ => {}
     }
 }
 

@@ -552,3 +552,47 @@ fn a_scrutinee_point_keeps_rule_8_guards() {
     assert_eq!(points, propagation::BUDGET);
     assert_eq!(*plan, Plan::Split { prefix_len: 0 });
 }
+
+#[test]
+fn a_boxed_arm_with_a_ref_binding_into_the_frame_is_not_split() {
+    let plan = |block: Block| {
+        Planner {
+            env: &Env::default(),
+            budget: 0,
+            held: vec!["opt".to_owned()],
+        }
+        .plan(&block.stmts)
+    };
+    // The box would hold `v`, a borrow of `opt`, beside `opt`.
+    let block = parse_quote!({
+        match opt {
+            Some(ref v) => {
+                slow().await;
+                v.len()
+            }
+            None => 0,
+        }
+    });
+    assert_eq!(plan(block), Plan::Split { prefix_len: 0 });
+    // By value, or `ref` into what the frame does not own: split.
+    let block = parse_quote!({
+        match opt {
+            Some(v) => {
+                slow().await;
+                v.len()
+            }
+            None => 0,
+        }
+    });
+    assert!(matches!(plan(block), Plan::Tail(Tail::Match(_))));
+    let block = parse_quote!({
+        match self.opt {
+            Some(ref v) => {
+                slow().await;
+                v.len()
+            }
+            None => 0,
+        }
+    });
+    assert!(matches!(plan(block), Plan::Tail(Tail::Match(_))));
+}

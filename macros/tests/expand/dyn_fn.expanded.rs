@@ -9,6 +9,7 @@ where
         match node.children() {
             [] => ::fast_async::__private::Value::<u64> { 0: node.value() }.fast(),
             children => ::fast_async::FastFuture::boxed(async move {
+                let children = children;
                 let mut total = node.value();
                 for child in children {
                     total += sum(child).await;

@@ -84,6 +84,7 @@ where
                     ::core::result::Result::Ok(output) => output,
                     ::core::result::Result::Err(pending) => {
                         return ::fast_async::FastFuture::boxed(async move {
+                            let right = right;
                             let left = pending.await;
                             let right = sum(right).await;
                             ::fast_async::__private::Value::<u64> { 0: left + right }.0

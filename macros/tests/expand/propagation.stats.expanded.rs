@@ -129,6 +129,7 @@ where
                             ::fast_async::__private::Site::boxed(
                                 &__FAST_ASYNC_STATS,
                                 ::fast_async::FastFuture::boxed(async move {
+                                    let right = right;
                                     let left = pending.await;
                                     let right = sum(right).await;
                                     ::fast_async::__private::Value::<u64> { 0: left + right }.0

@@ -17,6 +17,7 @@ fn run<'life0>(
                     .opaque()
                 }
                 Command::Fetch(key) => ::fast_async::__private::Branch::First(async move {
+                    let key = key;
                     ::fast_async::__private::Value::<Option<String>> {
                         0: store.fetch(&key).await,
                     }
@@ -24,6 +25,7 @@ fn run<'life0>(
                 }),
                 Command::Refresh(key) if !key.is_empty() => {
                     ::fast_async::__private::Branch::Rest(async move {
+                        let key = key;
                         store.evict(&key);
                         ::fast_async::__private::Value::<Option<String>> {
                             0: store.fetch(&key).await,

@@ -358,3 +358,97 @@ mod scrutinee_drops {
         check!(if_let_ready_else, if_let_awaiting_else, match_wildcard);
     }
 }
+
+/// Rule 4 with rule 5 in edition 2024: what a boxed arm or `if let` binds
+/// is held by its box until the arm ends, dropping before the locals;
+/// compared with the plain `async fn` by drop logs.
+#[cfg(test)]
+mod tail_arm_drops {
+    use fast_async_tests::drops::{Log, Noisy, compare, push};
+    use fast_async_tests::{twins, yield_once};
+
+    /// Fields that drop apart: an arm may capture only `name`.
+    #[derive(Debug)]
+    pub(crate) struct Pair {
+        name: String,
+        _other: Noisy,
+    }
+
+    fn pair(log: &Log) -> Option<Pair> {
+        Some(Pair {
+            name: "pair".to_owned(),
+            _other: Noisy::new("other", log),
+        })
+    }
+
+    /// Each case in both forms: `name::fast` (opaque), `dyn_form::name::fast`.
+    macro_rules! arm_twins {
+        ($($name:ident: { $($case:tt)* })*) => {
+            $(twins! { $name: $($case)* })*
+            mod dyn_form {
+                use super::*;
+                $(twins! { $name(dyn, ?Send): $($case)* })*
+            }
+        };
+    }
+
+    arm_twins! {
+        match_arm: {
+            async fn f(opt: Option<Pair>, log: Log, x: u32) -> usize {
+                let _local = Noisy::new("local", &log);
+                match opt {
+                    Some(v) if x > 0 => {
+                        let n = yield_once(x).await;
+                        push(&log, "arm end");
+                        v.name.len() + n as usize
+                    }
+                    _ => 0,
+                }
+            }
+        }
+        if_let: {
+            #[allow(unused_variables)]
+            async fn f(opt: Option<Pair>, log: Log, x: u32) -> usize {
+                let _local = Noisy::new("local", &log);
+                if let Some(v) = opt {
+                    let n = yield_once(x).await;
+                    push(&log, "then end");
+                    n as usize
+                } else {
+                    0
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_boxed_arm_holds_its_bindings_as_in_edition_2024() {
+        for x in 0..3 {
+            let ready = x == 0;
+            compare(
+                ("match arm", x),
+                |log| match_arm::fast(pair(log), log.clone(), x),
+                |log| match_arm::plain(pair(log), log.clone(), x),
+                ready,
+            );
+            compare(
+                ("match arm, dyn", x),
+                |log| dyn_form::match_arm::fast(pair(log), log.clone(), x),
+                |log| match_arm::plain(pair(log), log.clone(), x),
+                ready,
+            );
+            compare(
+                ("if let", x),
+                |log| if_let::fast(pair(log), log.clone(), x),
+                |log| if_let::plain(pair(log), log.clone(), x),
+                false,
+            );
+            compare(
+                ("if let, dyn", x),
+                |log| dyn_form::if_let::fast(pair(log), log.clone(), x),
+                |log| if_let::plain(pair(log), log.clone(), x),
+                false,
+            );
+        }
+    }
+}

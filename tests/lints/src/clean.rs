@@ -458,3 +458,33 @@ async fn halve(value: u32) -> Option<u32> {
     elsewhere(value).await;
     None
 }
+
+/// A split tail (rule 4) whose boxed arms and `if let` hold what their
+/// patterns bind: used in the box, read at the call only, `mut` at the
+/// call or in the box only.
+#[cfg_attr(not(feature = "plain"), fast_async::fast_async)]
+pub async fn tail_arm_bindings(value: Option<String>, other: Option<Vec<u32>>) -> usize {
+    if let Some(mut values) = other {
+        let first = elsewhere(1).await;
+        values.push(first);
+        return values.len();
+    }
+    match value {
+        Some(mut name) if name.len() > 9 => {
+            name.push('!');
+            let more = elsewhere(2).await;
+            name.len() + more as usize
+        }
+        Some(mut name) if name.len() > 5 => {
+            let more = elsewhere(2).await;
+            name.push('!');
+            name.len() + more as usize
+        }
+        Some(name) if name.len() > 3 => {
+            let first = name.len();
+            elsewhere(3).await as usize + first
+        }
+        Some(_name) => elsewhere(4).await as usize,
+        None => 0,
+    }
+}

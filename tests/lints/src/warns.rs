@@ -177,3 +177,24 @@ pub async fn scrutinee_point(value: u32) -> usize {
         None => 0,
     }
 }
+
+/// A split tail (rule 4): a needless `mut` and an unused binding in arms
+/// that await, both held by their boxes.
+#[cfg_attr(not(feature = "plain"), fast_async::fast_async)]
+pub async fn tail_arms(value: Option<String>, other: Option<String>) -> usize {
+    if let Some(unused) = other {
+        elsewhere(1).await;
+        return 1;
+    }
+    match value {
+        Some(mut name) if name.len() > 9 => {
+            elsewhere(2).await;
+            name.len()
+        }
+        Some(unused) => {
+            elsewhere(3).await;
+            0
+        }
+        None => 0,
+    }
+}
