@@ -18,23 +18,20 @@ use crate::scan::{is_borrowing_macro, mentions};
 /// `first_word(&x)`, a closure or `async` block that is not `move` and
 /// names it, or `pin!`. Such a local cannot move into a
 /// boxed future beside what it borrows. `args` are all the function's
-/// argument names: a closure or `async` block that is not `move` borrows
-/// the variable itself, even a reference (`|port| async move { (self.host,
-/// port) }` borrows the local `self`).
+/// argument names: a local that *is* a closure or `async` block that is not
+/// `move` borrows the variables it names, even a reference or a `Copy`
+/// argument (`let bind = |port| async move { (self.host, port) };` borrows
+/// the local `self`), not only owned ones.
 pub(crate) fn may_borrow_frame(init: &Expr, owned: &[String], args: &[String]) -> bool {
     struct Borrows<'a> {
         owned: &'a [String],
-        args: &'a [String],
         found: bool,
     }
     impl Borrows<'_> {
         /// Whether a closure or `async` block that is not `move`, of body
-        /// `tokens`, captures a variable of the frame (by reference).
+        /// `tokens`, captures an owned variable of the frame (by reference).
         fn captures(&self, tokens: &proc_macro2::TokenStream) -> bool {
-            self.owned
-                .iter()
-                .chain(self.args)
-                .any(|name| mentions(tokens, name))
+            self.owned.iter().any(|name| mentions(tokens, name))
         }
 
         fn place(&mut self, place: &Expr) {
@@ -123,13 +120,42 @@ pub(crate) fn may_borrow_frame(init: &Expr, owned: &[String], args: &[String]) -
             }
         }
     }
+    if captures_an_argument(init, args) {
+        return true;
+    }
     let mut scan = Borrows {
         owned,
-        args,
         found: false,
     };
     scan.visit_expr(init);
     scan.found
+}
+
+/// Input: the initializer of a `let`, `|port| async move { (base, port) }`.
+/// Output: whether it is a closure or `async` block that is not `move` and
+/// names an argument (other than its own parameters): it holds a reference
+/// to that argument's variable in the frame. A closure passed on
+/// (`opt.filter(|k| *k != key)`) is consumed there, and is not looked at.
+fn captures_an_argument(init: &Expr, args: &[String]) -> bool {
+    let (tokens, params) = match init {
+        Expr::Paren(paren) => return captures_an_argument(&paren.expr, args),
+        Expr::Closure(closure) if closure.capture.is_none() => {
+            let params: Vec<String> = closure
+                .inputs
+                .iter()
+                .flat_map(crate::scan::pattern_bindings)
+                .map(|binding| binding.ident.to_string())
+                .collect();
+            (closure.body.to_token_stream(), params)
+        }
+        Expr::Async(block) if block.capture.is_none() => {
+            (block.block.to_token_stream(), Vec::new())
+        }
+        _ => return false,
+    };
+    args.iter()
+        .filter(|arg| !params.contains(arg))
+        .any(|arg| mentions(&tokens, arg))
 }
 
 /// Methods of `std` types whose result owns its data whatever the receiver
@@ -267,5 +293,7 @@ mod tests {
         assert!(borrows(parse_quote!(|port| async move { (key, port) })));
         assert!(borrows(parse_quote!(async { key.len() })));
         assert!(!borrows(parse_quote!(move |port| (key, port))));
+        assert!(!borrows(parse_quote!(|key| key + 1)));
+        assert!(!borrows(parse_quote!(Some(1).filter(|k| *k != key))));
     }
 }
