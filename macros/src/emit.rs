@@ -551,11 +551,11 @@ fn stmt_diverges(stmt: &Stmt) -> bool {
 }
 
 /// Removes `mut` from the bindings of `pat` named in `names`.
-fn strip_mut(pat: &mut syn::Pat, names: &[&String]) {
-    struct Strip<'a>(&'a [&'a String]);
-    impl syn::visit_mut::VisitMut for Strip<'_> {
+fn strip_mut<S: AsRef<str>>(pat: &mut syn::Pat, names: &[S]) {
+    struct Strip<'a, S>(&'a [S]);
+    impl<S: AsRef<str>> syn::visit_mut::VisitMut for Strip<'_, S> {
         fn visit_pat_ident_mut(&mut self, pat: &mut syn::PatIdent) {
-            if self.0.iter().any(|name| pat.ident == name.as_str()) {
+            if self.0.iter().any(|name| pat.ident == name.as_ref()) {
                 pat.mutability = None;
             }
             syn::visit_mut::visit_pat_ident_mut(self, pat);

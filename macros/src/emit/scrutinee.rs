@@ -3,7 +3,7 @@
 //! tail goes on at the call with the value, split per branch (rule 4);
 //! pending, one box awaits it and runs the whole tail.
 //!
-//! Imports the parent's `Emitter`, `point` (the hoisted arguments),
+//! Imports the parent's `Emitter` and `strip_mut`, `point` (the hoisted arguments),
 //! `bindings`, `plan`, `propagation` (the point's shape, what a pattern
 //! leaves of the value) and `rewrite`.
 
@@ -13,7 +13,7 @@ use syn::spanned::Spanned;
 use syn::{parse_quote_spanned, Expr, ExprBlock, Pat, Stmt};
 
 use super::point::hoist_arguments;
-use super::Emitter;
+use super::{strip_mut, Emitter};
 use crate::bindings::Binding;
 use crate::plan::{block_stmts, mentioned_at_call, Plan, Tail};
 use crate::propagation::{self, Binds};
@@ -354,18 +354,4 @@ fn with_scrutinee(tail: &Expr, scrutinee: Expr) -> Expr {
         *slot = scrutinee;
     }
     tail
-}
-
-/// Removes `mut` from the bindings of `pat` named in `names`.
-fn strip_mut(pat: &mut Pat, names: &[String]) {
-    struct Strip<'a>(&'a [String]);
-    impl syn::visit_mut::VisitMut for Strip<'_> {
-        fn visit_pat_ident_mut(&mut self, pat: &mut syn::PatIdent) {
-            if self.0.iter().any(|name| pat.ident == name.as_str()) {
-                pat.mutability = None;
-            }
-            syn::visit_mut::visit_pat_ident_mut(self, pat);
-        }
-    }
-    syn::visit_mut::VisitMut::visit_pat_mut(&mut Strip(names), pat);
 }
