@@ -1,5 +1,6 @@
 //! The cache scenario as a tower stack of three layers, validate → cache →
-//! store, shared by `tests/tests/tower.rs` and the benches: a request for id
+//! store, for `tests/tests/tower.rs` (the benches build the same stack over
+//! their own lock-free slots, `benches/src/lib.rs`): a request for id
 //! 0 is rejected at once, a cached id is answered at once, any other id
 //! awaits the store (pending once) and fills the cache.
 //!
