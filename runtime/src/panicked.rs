@@ -1,6 +1,6 @@
 //! A panic of a function's synchronous part, caught at the call and resumed
 //! when its future is first polled, where an `async fn`'s panic surfaces
-//! (feature `std`; see `__private::catch!`).
+//! (feature `std`; see [`catch`](crate::__private::catch)).
 
 use std::any::Any;
 use std::boxed::Box;

@@ -51,7 +51,7 @@ pub(crate) fn polled_after_completion(type_name: &str) -> ! {
 /// aborts, as it does by default anyway).
 ///
 /// This is what the `boxed` constructors use: a function's synchronous part
-/// runs inside `catch_unwind` (`__private::catch!`), and a boxed path that
+/// runs inside `catch_unwind` (`__private::catch`), and a boxed path that
 /// could unwind keeps its landing pad live, which costs the *ready* path its
 /// frame (callgrind: 5 instructions per ready call through `&dyn`). A ready
 /// path whose own code cannot panic then costs what it did without `catch`.
