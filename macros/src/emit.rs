@@ -54,14 +54,12 @@ pub(crate) struct Emitted {
 /// `async fn get(&self, key: String, mut n: u32) -> R` (dyn form).
 /// Output:
 /// ```text
-/// {
-///     let arguments = (key, n);
-///     ::fast_async::__private::catch(move || -> ::fast_async::FastFuture<'_, R> {
-///         match arguments {
-///             (key, mut n) => { body }
-///         }
-///     })
-/// }
+/// let arguments = (key, n);
+/// ::fast_async::__private::catch(move || -> ::fast_async::FastFuture<'_, R> {
+///     match arguments {
+///         (key, mut n) => { body }
+///     }
+/// })
 /// ```
 /// With `std`, a panic in `body` is caught and resumed when the future is
 /// first polled, as in the `async fn`. The arguments are bound by the
@@ -132,12 +130,11 @@ fn catch(body: TokenStream, cx: &BodyContext<'_>, braces: Span) -> TokenStream {
     });
     let allow =
         underscored.then(|| quote_spanned!(span=> #[allow(clippy::used_underscore_binding)]));
+    // The function body's last statements.
     quote_spanned! {span=>
-        {
-            #allow
-            let #arguments = (#(#values,)*);
-            ::fast_async::__private::catch(#make)
-        }
+        #allow
+        let #arguments = (#(#values,)*);
+        ::fast_async::__private::catch(#make)
     }
 }
 
