@@ -54,18 +54,25 @@ pub(crate) struct Emitted {
 /// `async fn get(&self, key: String, mut n: u32) -> R` (dyn form).
 /// Output:
 /// ```text
-/// ::fast_async::__private::catch((key, n), |(key, mut n)| -> ::fast_async::FastFuture<'_, R> {
-///     body
+/// let arguments = (key, n);
+/// ::fast_async::__private::catch(move || -> ::fast_async::FastFuture<'_, R> {
+///     match arguments {
+///         (key, mut n) => { body }
+///     }
 /// })
 /// ```
 /// With `std`, a panic in `body` is caught and resumed when the future is
-/// first polled, as in the `async fn`. The arguments are the closure's own
-/// parameters, so that those the body does not move drop at its end in the
-/// `async fn`'s order (a closure's captures would drop first-captured
-/// first); `self` and `#[cfg]` arguments are captured. The dyn form names
+/// first polled, as in the `async fn`. The arguments are bound by the
+/// `match` arm, so that those the body does not move drop at its end in the
+/// `async fn`'s order, after the body's temporaries (a closure's captures
+/// would drop first-captured first); `self` and `#[cfg]` arguments are
+/// captured (by `move`). One closure, with no parameters, handed to
+/// `catch_unwind` as it
+/// is: a closure taking the arguments would need a second one to call it,
+/// both instantiated per function (compile time). The dyn form names
 /// its future type: a closure's return type is not inferred from where its
 /// value goes, and the ready values need it to coerce (`&String` to `&str`).
-/// The closure's braces are the body's own (`braces`): its tail's
+/// The arm's braces are the body's own (`braces`): its tail's
 /// temporaries drop by the rules of the body's edition (2024: before the
 /// locals), as the `async fn`'s do, even where the `async` token comes from
 /// a macro of another edition.
@@ -105,28 +112,29 @@ fn catch(body: TokenStream, cx: &BodyContext<'_>, braces: Span) -> TokenStream {
         }
     };
     let body = quote_spanned!(braces=> { #body });
-    let catch = |values: TokenStream| {
-        quote_spanned! {span=>
-            ::fast_async::__private::catch(#values, |(#(#patterns,)*)| #output #body)
-        }
+    // Not the user's code: lints about a `match` with one arm stay away.
+    let hidden = Span::mixed_site().located_at(span);
+    let arguments = Ident::new("arguments", hidden);
+    let arm = quote_spanned!(hidden=> match #arguments { (#(#patterns,)*) => #body });
+    // `move`: the tuple is moved in whole, even when `Copy` (captured by
+    // reference, the arguments would be spilled and reloaded).
+    let make = match output {
+        Some(output) => quote_spanned!(span=> move || #output { #arm }),
+        None => quote_spanned!(span=> move || #arm),
     };
+    // Passing a `_name` on is no use of the user's (clippy's
+    // `used_underscore_binding`): allowed on that statement alone.
     let underscored = args.iter().any(|binding| {
         let name = binding.ident.to_string();
         name.starts_with('_') && !name.starts_with("__")
     });
-    if !underscored {
-        return catch(quote!((#(#values,)*)));
-    }
-    // Passing a `_name` on is no use of the user's (clippy's
-    // `used_underscore_binding`): allowed on that statement alone.
-    let arguments = Ident::new("arguments", Span::mixed_site().located_at(span));
-    let call = catch(quote!(#arguments));
+    let allow =
+        underscored.then(|| quote_spanned!(span=> #[allow(clippy::used_underscore_binding)]));
+    // The function body's last statements.
     quote_spanned! {span=>
-        {
-            #[allow(clippy::used_underscore_binding)]
-            let #arguments = (#(#values,)*);
-            #call
-        }
+        #allow
+        let #arguments = (#(#values,)*);
+        ::fast_async::__private::catch(#make)
     }
 }
 

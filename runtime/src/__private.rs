@@ -103,35 +103,37 @@ impl<T, E> Try for Poll<Option<Result<T, E>>> {
     }
 }
 
-/// A function's future, made by `make` from the function's arguments: what
-/// `#[fast_async]` wraps the code that runs at the call in.
+/// A function's future, made by `make`: what `#[fast_async]` wraps the code
+/// that runs at the call in.
 ///
 /// With the `std` feature, a panic there is caught and the future returned
 /// holds it ([`Panicked`]): the panic surfaces when the future is first
 /// polled, as it does in an `async fn` (so `catch_unwind` around the
 /// future, a task's `JoinError` or panic-catching middleware see it).
-/// Without `std` this is `make(args)`, and such a panic unwinds from the
-/// call.
+/// Without `std` this is `make()`, and such a panic unwinds from the call.
 ///
-/// The arguments come in as a tuple and `make` binds them as its own
-/// parameters (`|(a, b)| ..`), so those it does not move out are dropped at
-/// its end in the `async fn`'s order (last argument first), not in the order
-/// a closure's captures would drop.
+/// `make` is `|| match (a, b) { (a, b) => body }`: the arguments are
+/// bound by the arm, so those the body does not move out are dropped at
+/// its end in the `async fn`'s order (after the body's temporaries, last
+/// argument first), not in the order a closure's captures would drop. It
+/// is the body's own closure, handed to `catch_unwind` as it is (no second
+/// closure to instantiate per function), and the `FnOnce` bound here makes
+/// it an `FnOnce` closure (no `call_once` shim).
 #[inline]
-pub fn catch<A, F: FnOnce(A) -> R, R: Panicked>(args: A, make: F) -> R {
+pub fn catch<F: FnOnce() -> R, R: Panicked>(make: F) -> R {
     #[cfg(feature = "std")]
     {
         // Unwind safety: the panic is resumed, not swallowed, when the
         // future is polled; what the caller can observe in between is what
         // it could observe had the panic unwound from the call.
-        match std::panic::catch_unwind(core::panic::AssertUnwindSafe(move || make(args))) {
+        match std::panic::catch_unwind(core::panic::AssertUnwindSafe(make)) {
             Ok(future) => future,
             Err(payload) => R::panicked(payload),
         }
     }
     #[cfg(not(feature = "std"))]
     {
-        make(args)
+        make()
     }
 }
 

@@ -6,6 +6,10 @@
 //!
 //! Each case is written once, for the three future types, by `each_form!`.
 
+// `catch`'s closures are written as `#[fast_async]` emits them: the
+// arguments bound by the arm of a one-arm `match`.
+#![allow(clippy::match_single_binding)]
+
 mod support;
 
 use std::cell::RefCell;
@@ -62,15 +66,17 @@ macro_rules! each_form {
 }
 
 fn catch_gives_the_future_back_when_nothing_panics<F: Form>() {
-    let future: F = catch((7,), |(x,)| F::ready(x * 2));
+    let future: F = catch(move || match (7,) {
+        (x,) => F::ready(x * 2),
+    });
     assert!(future.is_ready());
     assert_eq!(future.into_ready().ok(), Some(14));
 }
 
-/// `catch` binds the arguments as the closure's own parameters: what the
-/// body leaves is dropped at its end, last argument first, as an `async
-/// fn` drops its arguments (captured by the closure, they would drop first
-/// first).
+/// The arguments bound by the arm of `catch`'s `match`, as `#[fast_async]`
+/// emits it: what the body leaves is dropped at its end, last argument
+/// first, as an `async fn` drops its arguments (captured by the closure,
+/// they would drop first first).
 fn arguments_drop_last_first_at_the_end_of_the_call<F: Form>() {
     let log = RefCell::new(Vec::new());
     struct Logged<'a>(&'static str, &'a RefCell<Vec<&'static str>>);
@@ -79,9 +85,13 @@ fn arguments_drop_last_first_at_the_end_of_the_call<F: Form>() {
             self.1.borrow_mut().push(self.0);
         }
     }
-    let future: F = catch((Logged("a", &log), Logged("b", &log)), |(_a, _b)| {
-        log.borrow_mut().push("body");
-        F::ready(1)
+    let arguments = (Logged("a", &log), Logged("b", &log));
+    let log = &log;
+    let future: F = catch(move || match arguments {
+        (_a, _b) => {
+            log.borrow_mut().push("body");
+            F::ready(1)
+        }
     });
     assert_eq!(*log.borrow(), ["body", "b", "a"]);
     assert!(future.is_ready());
@@ -100,7 +110,7 @@ mod with_std {
     }
 
     fn panicking<F: Form>() -> F {
-        catch((), |()| -> F { panic!("in the synchronous part") })
+        catch(|| -> F { panic!("in the synchronous part") })
     }
 
     fn a_panic_is_not_raised_at_the_call<F: Form>() {
@@ -132,7 +142,7 @@ mod with_std {
     fn the_payload_is_resumed_as_it_was_raised<F: Form>() {
         #[derive(Debug, PartialEq)]
         struct Token(u64);
-        let mut future: F = catch((), |()| -> F { panic::panic_any(Token(42)) });
+        let mut future: F = catch(|| -> F { panic::panic_any(Token(42)) });
         let waker = TestWaker::new();
         let resumed = payload(|| {
             let _ = waker.poll(&mut future);
@@ -145,7 +155,7 @@ mod with_std {
     fn an_unpolled_panicked_future_drops_its_payload<F: Form>() {
         let flag = DropFlag::new();
         let guard = flag.guard();
-        let future: F = catch((), move |()| -> F { panic::panic_any(guard) });
+        let future: F = catch(move || -> F { panic::panic_any(guard) });
         assert!(!flag.is_dropped());
         drop(future);
         assert!(flag.is_dropped());
@@ -154,7 +164,12 @@ mod with_std {
     /// Arguments the body held are dropped while unwinding, at the call.
     fn arguments_are_dropped_while_unwinding<F: Form>() {
         let flag = DropFlag::new();
-        let future: F = catch((flag.guard(),), |(_guard,)| -> F { panic!("boom") });
+        let guard = flag.guard();
+        let future: F = catch(move || -> F {
+            match (guard,) {
+                (_guard,) => panic!("boom"),
+            }
+        });
         assert!(flag.is_dropped());
         assert!(!future.is_ready());
     }
@@ -179,7 +194,7 @@ mod with_std {
 
     fn a_panic_after_the_future_is_made_is_caught_too<F: Form>() {
         // The future is made, then something panics before it is returned.
-        let future: F = catch((), |()| -> F {
+        let future: F = catch(|| -> F {
             let _made = F::ready(1);
             panic!("after")
         });
@@ -259,7 +274,7 @@ mod without_std {
 
     fn a_panic_unwinds_from_the_call<F: Form>() {
         let message = panic_message(|| {
-            drop(catch((), |()| -> F { panic!("at the call") }));
+            drop(catch(|| -> F { panic!("at the call") }));
         });
         assert_eq!(message, "at the call");
     }

@@ -8,30 +8,33 @@ impl Cache {
         key: &'life1 str,
     ) -> impl ::fast_async::MaybeReady<Output = Result<String, Error>>
            + ::fast_async::__private::Captures<(&'life0 (), &'life1 (), Self)> {
-        ::fast_async::__private::catch((key,), |(key,)| {
-            let key = match ::fast_async::__private::Try::branch(normalize(key)) {
-                ::core::ops::ControlFlow::Continue(value) => value,
-                ::core::ops::ControlFlow::Break(residual) => {
-                    return ::fast_async::__private::Value::<Result<String, Error>> {
-                        0: ::fast_async::__private::output::<Result<String, Error>, _>(move || {
-                            match residual? {}
-                        }),
+        let arguments = (key,);
+        ::fast_async::__private::catch(move || match arguments {
+            (key,) => {
+                let key = match ::fast_async::__private::Try::branch(normalize(key)) {
+                    ::core::ops::ControlFlow::Continue(value) => value,
+                    ::core::ops::ControlFlow::Break(residual) => {
+                        return ::fast_async::__private::Value::<Result<String, Error>> {
+                            0: ::fast_async::__private::output::<Result<String, Error>, _>(
+                                move || match residual? {},
+                            ),
+                        }
+                        .opaque()
                     }
-                    .opaque()
+                };
+                if let Some(v) = self.map.get(&key) {
+                    return ::fast_async::__private::Value::<Result<String, Error>> {
+                        0: Ok(v.clone()),
+                    }
+                    .opaque();
                 }
-            };
-            if let Some(v) = self.map.get(&key) {
-                return ::fast_async::__private::Value::<Result<String, Error>> {
-                    0: Ok(v.clone()),
-                }
-                .opaque();
+                ::fast_async::ReadyOrBoxed::<Result<String, Error>, _>::boxed(async move {
+                    let key = key;
+                    let v = self.db.fetch(&key).await?;
+                    self.map.insert(key, v.clone());
+                    ::fast_async::__private::Value::<Result<String, Error>> { 0: Ok(v) }.0
+                })
             }
-            ::fast_async::ReadyOrBoxed::<Result<String, Error>, _>::boxed(async move {
-                let key = key;
-                let v = self.db.fetch(&key).await?;
-                self.map.insert(key, v.clone());
-                ::fast_async::__private::Value::<Result<String, Error>> { 0: Ok(v) }.0
-            })
         })
     }
 }

@@ -14,37 +14,42 @@ impl Cache {
                 ::core::file!(),
                 ::core::line!(),
             );
-        ::fast_async::__private::catch((key,), |(key,)| {
-            let key = match ::fast_async::__private::Try::branch(normalize(key)) {
-                ::core::ops::ControlFlow::Continue(value) => value,
-                ::core::ops::ControlFlow::Break(residual) => {
+        let arguments = (key,);
+        ::fast_async::__private::catch(move || match arguments {
+            (key,) => {
+                let key = match ::fast_async::__private::Try::branch(normalize(key)) {
+                    ::core::ops::ControlFlow::Continue(value) => value,
+                    ::core::ops::ControlFlow::Break(residual) => {
+                        return ::fast_async::__private::Site::ready(
+                            &__FAST_ASYNC_STATS,
+                            ::fast_async::__private::Value::<Result<String, Error>> {
+                                0: ::fast_async::__private::output::<Result<String, Error>, _>(
+                                    move || match residual? {},
+                                ),
+                            }
+                            .opaque(),
+                        )
+                    }
+                };
+                if let Some(v) = self.map.get(&key) {
                     return ::fast_async::__private::Site::ready(
                         &__FAST_ASYNC_STATS,
                         ::fast_async::__private::Value::<Result<String, Error>> {
-                            0: ::fast_async::__private::output::<Result<String, Error>, _>(
-                                move || match residual? {},
-                            ),
+                            0: Ok(v.clone()),
                         }
                         .opaque(),
-                    )
+                    );
                 }
-            };
-            if let Some(v) = self.map.get(&key) {
-                return ::fast_async::__private::Site::ready(
+                ::fast_async::__private::Site::boxed(
                     &__FAST_ASYNC_STATS,
-                    ::fast_async::__private::Value::<Result<String, Error>> { 0: Ok(v.clone()) }
-                        .opaque(),
-                );
+                    ::fast_async::ReadyOrBoxed::<Result<String, Error>, _>::boxed(async move {
+                        let key = key;
+                        let v = self.db.fetch(&key).await?;
+                        self.map.insert(key, v.clone());
+                        ::fast_async::__private::Value::<Result<String, Error>> { 0: Ok(v) }.0
+                    }),
+                )
             }
-            ::fast_async::__private::Site::boxed(
-                &__FAST_ASYNC_STATS,
-                ::fast_async::ReadyOrBoxed::<Result<String, Error>, _>::boxed(async move {
-                    let key = key;
-                    let v = self.db.fetch(&key).await?;
-                    self.map.insert(key, v.clone());
-                    ::fast_async::__private::Value::<Result<String, Error>> { 0: Ok(v) }.0
-                }),
-            )
         })
     }
 }

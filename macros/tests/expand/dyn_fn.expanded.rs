@@ -5,17 +5,20 @@ pub fn sum<'life0, 'fast_async, T: Node + Sync + 'fast_async>(
 where
     'life0: 'fast_async,
 {
-    ::fast_async::__private::catch((node,), |(node,)| -> ::fast_async::FastFuture<'_, u64> {
-        match node.children() {
-            [] => ::fast_async::__private::Value::<u64> { 0: node.value() }.fast(),
-            children => ::fast_async::FastFuture::boxed(async move {
-                let children = children;
-                let mut total = node.value();
-                for child in children {
-                    total += sum(child).await;
-                }
-                ::fast_async::__private::Value::<u64> { 0: total }.0
-            }),
+    let arguments = (node,);
+    ::fast_async::__private::catch(move || -> ::fast_async::FastFuture<'_, u64> {
+        match arguments {
+            (node,) => match node.children() {
+                [] => ::fast_async::__private::Value::<u64> { 0: node.value() }.fast(),
+                children => ::fast_async::FastFuture::boxed(async move {
+                    let children = children;
+                    let mut total = node.value();
+                    for child in children {
+                        total += sum(child).await;
+                    }
+                    ::fast_async::__private::Value::<u64> { 0: total }.0
+                }),
+            },
         }
     })
 }

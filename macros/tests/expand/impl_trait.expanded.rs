@@ -11,15 +11,15 @@ impl Store for Memory {
         'life1: 'fast_async,
         Self: 'fast_async,
     {
-        ::fast_async::__private::catch(
-            (key,),
-            |(key,)| -> ::fast_async::FastFuture<'_, Option<String>> {
-                ::fast_async::__private::Value::<Option<String>> {
+        let arguments = (key,);
+        ::fast_async::__private::catch(move || -> ::fast_async::FastFuture<'_, Option<String>> {
+            match arguments {
+                (key,) => ::fast_async::__private::Value::<Option<String>> {
                     0: self.map.get(key).cloned(),
                 }
-                .fast()
-            },
-        )
+                .fast(),
+            }
+        })
     }
     fn name(&self) -> &str {
         "memory"
@@ -35,30 +35,36 @@ impl LocalStore for Memory {
         'life1: 'fast_async,
         Self: 'fast_async,
     {
-        ::fast_async::__private::catch(
-            (key,),
-            |(key,)| -> ::fast_async::LocalFastFuture<'_, Rc<String>> {
-                if let Some(v) = self.local.get(key) {
-                    return ::fast_async::__private::Value::<Rc<String>> { 0: v.clone() }.local();
-                }
-                match ::fast_async::__private::try_ready!(self.slow(key)) {
-                    ::core::result::Result::Ok(output) => {
-                        ::fast_async::__private::Value::<Rc<String>> { 0: output }.local()
+        let arguments = (key,);
+        ::fast_async::__private::catch(move || -> ::fast_async::LocalFastFuture<'_, Rc<String>> {
+            match arguments {
+                (key,) => {
+                    if let Some(v) = self.local.get(key) {
+                        return ::fast_async::__private::Value::<Rc<String>> { 0: v.clone() }
+                            .local();
                     }
-                    ::core::result::Result::Err(pending) => {
-                        #[allow(unused_imports)]
-                        use ::fast_async::__private::{KeepContinuation as _, PassOn as _};
-                        let tail =
-                            ::fast_async::__private::Tail::<Rc<String>, _, _>::local(pending);
-                        (&tail).fast_async_tail().local(tail, |pending| {
-                            ::fast_async::LocalFastFuture::boxed(async move {
-                                ::fast_async::__private::Value::<Rc<String>> { 0: pending.await }.0
+                    match ::fast_async::__private::try_ready!(self.slow(key)) {
+                        ::core::result::Result::Ok(output) => {
+                            ::fast_async::__private::Value::<Rc<String>> { 0: output }.local()
+                        }
+                        ::core::result::Result::Err(pending) => {
+                            #[allow(unused_imports)]
+                            use ::fast_async::__private::{KeepContinuation as _, PassOn as _};
+                            let tail =
+                                ::fast_async::__private::Tail::<Rc<String>, _, _>::local(pending);
+                            (&tail).fast_async_tail().local(tail, |pending| {
+                                ::fast_async::LocalFastFuture::boxed(async move {
+                                    ::fast_async::__private::Value::<Rc<String>> {
+                                        0: pending.await,
+                                    }
+                                    .0
+                                })
                             })
-                        })
+                        }
                     }
                 }
-            },
-        )
+            }
+        })
     }
 }
 trait Store {

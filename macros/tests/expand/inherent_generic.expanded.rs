@@ -7,27 +7,32 @@ impl<'a, K: Hash + Eq, V: Clone> Selector<'a, K, V> {
         key: &'life1 K,
     ) -> impl ::fast_async::MaybeReady<Output = Option<V>>
            + ::fast_async::__private::Captures<(&'life0 (), &'life1 (), &'a (), Self)> {
-        ::fast_async::__private::catch((key,), |(key,)| {
-            if let Some(v) = self.cache.get(key) {
-                return ::fast_async::__private::Value::<Option<V>> { 0: Some(v.clone()) }.opaque();
-            }
-            ::fast_async::ReadyOrBoxed::<Option<V>, _>::boxed(async move {
-                ::fast_async::__private::Value::<Option<V>> {
-                    0: self.load(key).await,
+        let arguments = (key,);
+        ::fast_async::__private::catch(move || match arguments {
+            (key,) => {
+                if let Some(v) = self.cache.get(key) {
+                    return ::fast_async::__private::Value::<Option<V>> { 0: Some(v.clone()) }
+                        .opaque();
                 }
-                .0
-            })
+                ::fast_async::ReadyOrBoxed::<Option<V>, _>::boxed(async move {
+                    ::fast_async::__private::Value::<Option<V>> {
+                        0: self.load(key).await,
+                    }
+                    .0
+                })
+            }
         })
     }
     pub fn len<'life0>(
         &'life0 self,
     ) -> impl ::fast_async::MaybeReady<Output = usize>
            + ::fast_async::__private::Captures<(&'life0 (), &'a (), Self)> {
-        ::fast_async::__private::catch((), |()| {
-            ::fast_async::__private::Value::<usize> {
+        let arguments = ();
+        ::fast_async::__private::catch(move || match arguments {
+            () => ::fast_async::__private::Value::<usize> {
                 0: self.cache.len(),
             }
-            .opaque::<::core::future::Ready<usize>>()
+            .opaque::<::core::future::Ready<usize>>(),
         })
     }
 }

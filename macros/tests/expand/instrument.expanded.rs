@@ -7,37 +7,41 @@ fn get<'life0>(
     __arg2: Permit,
 ) -> impl ::fast_async::MaybeReady<Output = u32> + ::fast_async::__private::Captures<(&'life0 (),)>
 {
-    ::fast_async::__private::catch((db, key, __arg2), |(db, key, __arg2)| {
-        if let Some(v) = hit(key) {
-            return ::fast_async::__private::Value::<u32> { 0: v }.opaque();
-        }
-        match ::fast_async::__private::try_ready!(db.load(key)) {
-            ::core::result::Result::Ok(output) => {
-                ::fast_async::__private::Value::<u32> { 0: output }.opaque()
+    let arguments = (db, key, __arg2);
+    ::fast_async::__private::catch(move || match arguments {
+        (db, key, __arg2) => {
+            if let Some(v) = hit(key) {
+                return ::fast_async::__private::Value::<u32> { 0: v }.opaque();
             }
-            ::core::result::Result::Err(pending) => {
-                ::fast_async::ReadyOrBoxed::<u32, _>::boxed(::tracing::Instrument::instrument(
-                    async move {
-                        let __arg2 = __arg2;
-                        let value =
-                            { ::fast_async::__private::Value::<u32> { 0: pending.await }.0 };
-                        value
-                    },
-                    {
-                        let span = ::tracing::Span::current();
-                        match span.metadata() {
-                            ::core::option::Option::Some(meta)
-                                if meta.line() == ::core::option::Option::Some(::core::line!())
-                                    && meta.file()
-                                        == ::core::option::Option::Some(::core::file!())
-                                    && meta.name() == "get" =>
-                            {
-                                span
+            match ::fast_async::__private::try_ready!(db.load(key)) {
+                ::core::result::Result::Ok(output) => {
+                    ::fast_async::__private::Value::<u32> { 0: output }.opaque()
+                }
+                ::core::result::Result::Err(pending) => {
+                    ::fast_async::ReadyOrBoxed::<u32, _>::boxed(::tracing::Instrument::instrument(
+                        async move {
+                            let __arg2 = __arg2;
+                            let value =
+                                { ::fast_async::__private::Value::<u32> { 0: pending.await }.0 };
+                            value
+                        },
+                        {
+                            let span = ::tracing::Span::current();
+                            match span.metadata() {
+                                ::core::option::Option::Some(meta)
+                                    if meta.line()
+                                        == ::core::option::Option::Some(::core::line!())
+                                        && meta.file()
+                                            == ::core::option::Option::Some(::core::file!())
+                                        && meta.name() == "get" =>
+                                {
+                                    span
+                                }
+                                _ => ::tracing::Span::none(),
                             }
-                            _ => ::tracing::Span::none(),
-                        }
-                    },
-                ))
+                        },
+                    ))
+                }
             }
         }
     })

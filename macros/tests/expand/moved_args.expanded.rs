@@ -8,9 +8,9 @@ fn handle(
     buf: Vec<u8>,
     limit: usize,
 ) -> impl ::fast_async::MaybeReady<Output = usize> {
-    ::fast_async::__private::catch(
-        (permit, __arg1, id, name, buf, limit),
-        |(permit, __arg1, id, name, buf, limit)| {
+    let arguments = (permit, __arg1, id, name, buf, limit);
+    ::fast_async::__private::catch(move || match arguments {
+        (permit, __arg1, id, name, buf, limit) => {
             if limit == 0 {
                 return ::fast_async::__private::Value::<usize> { 0: 0 }.opaque();
             }
@@ -29,8 +29,8 @@ fn handle(
                 };
                 value
             })
-        },
-    )
+        }
+    })
 }
 struct Permit;
 struct Span;

@@ -8,21 +8,24 @@ impl Service for Handler {
         request: Request,
     ) -> impl ::fast_async::MaybeReady<Output = Response>
            + ::fast_async::__private::Captures<(&'life0 (), Self)> {
-        ::fast_async::__private::catch((request,), |(request,)| {
-            if let Some(response) = self.cache.get(&request) {
-                return ::fast_async::__private::Value::<Response> {
-                    0: response.clone(),
+        let arguments = (request,);
+        ::fast_async::__private::catch(move || match arguments {
+            (request,) => {
+                if let Some(response) = self.cache.get(&request) {
+                    return ::fast_async::__private::Value::<Response> {
+                        0: response.clone(),
+                    }
+                    .opaque();
                 }
-                .opaque();
-            }
-            match ::fast_async::__private::try_ready!(self.inner.call(request)) {
-                ::core::result::Result::Ok(output) => {
-                    ::fast_async::__private::Value::<Response> { 0: output }.opaque()
-                }
-                ::core::result::Result::Err(pending) => {
-                    ::fast_async::ReadyOrBoxed::<Response, _>::boxed(async move {
-                        ::fast_async::__private::Value::<Response> { 0: pending.await }.0
-                    })
+                match ::fast_async::__private::try_ready!(self.inner.call(request)) {
+                    ::core::result::Result::Ok(output) => {
+                        ::fast_async::__private::Value::<Response> { 0: output }.opaque()
+                    }
+                    ::core::result::Result::Err(pending) => {
+                        ::fast_async::ReadyOrBoxed::<Response, _>::boxed(async move {
+                            ::fast_async::__private::Value::<Response> { 0: pending.await }.0
+                        })
+                    }
                 }
             }
         })

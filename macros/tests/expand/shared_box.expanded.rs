@@ -7,43 +7,47 @@ fn run<'life0>(
     store: &'life0 Store,
 ) -> impl ::fast_async::MaybeReady<Output = Option<String>>
        + ::fast_async::__private::Captures<(&'life0 (),)> {
-    ::fast_async::__private::catch((cmd, store), |(cmd, store)| {
-        let __branch = {
-            match cmd {
-                Command::Get(key) => {
-                    return ::fast_async::__private::Value::<Option<String>> {
-                        0: store.cached(&key),
+    let arguments = (cmd, store);
+    ::fast_async::__private::catch(move || match arguments {
+        (cmd, store) => {
+            let __branch = {
+                match cmd {
+                    Command::Get(key) => {
+                        return ::fast_async::__private::Value::<Option<String>> {
+                            0: store.cached(&key),
+                        }
+                        .opaque()
                     }
-                    .opaque()
-                }
-                Command::Fetch(key) => ::fast_async::__private::Branch::First(async move {
-                    let key = key;
-                    ::fast_async::__private::Value::<Option<String>> {
-                        0: store.fetch(&key).await,
-                    }
-                    .0
-                }),
-                Command::Refresh(key) if !key.is_empty() => {
-                    ::fast_async::__private::Branch::Rest(async move {
+                    Command::Fetch(key) => ::fast_async::__private::Branch::First(async move {
                         let key = key;
-                        store.evict(&key);
                         ::fast_async::__private::Value::<Option<String>> {
                             0: store.fetch(&key).await,
                         }
                         .0
-                    })
+                    }),
+                    Command::Refresh(key) if !key.is_empty() => {
+                        ::fast_async::__private::Branch::Rest(async move {
+                            let key = key;
+                            store.evict(&key);
+                            ::fast_async::__private::Value::<Option<String>> {
+                                0: store.fetch(&key).await,
+                            }
+                            .0
+                        })
+                    }
+                    Command::Refresh(_) => {
+                        return ::fast_async::__private::Value::<Option<String>> { 0: None }
+                            .opaque()
+                    }
                 }
-                Command::Refresh(_) => {
-                    return ::fast_async::__private::Value::<Option<String>> { 0: None }.opaque()
+            };
+            ::fast_async::ReadyOrBoxed::<Option<String>, _>::boxed(async move {
+                match __branch {
+                    ::fast_async::__private::Branch::First(future) => future.await,
+                    ::fast_async::__private::Branch::Rest(future) => future.await,
                 }
-            }
-        };
-        ::fast_async::ReadyOrBoxed::<Option<String>, _>::boxed(async move {
-            match __branch {
-                ::fast_async::__private::Branch::First(future) => future.await,
-                ::fast_async::__private::Branch::Rest(future) => future.await,
-            }
-        })
+            })
+        }
     })
 }
 enum Command {

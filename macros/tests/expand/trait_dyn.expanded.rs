@@ -19,35 +19,37 @@ pub trait Store: Send {
         'life2: 'fast_async,
         Self: ::core::marker::Sync + 'fast_async,
     {
-        ::fast_async::__private::catch(
-            (key, default),
-            |(key, default)| -> ::fast_async::FastFuture<'_, String> {
-                let value = match ::fast_async::__private::try_ready!(self.get(key)) {
-                    ::core::result::Result::Ok(output) => output,
-                    ::core::result::Result::Err(pending) => {
-                        return ::fast_async::FastFuture::boxed(async move {
-                            let value = ::fast_async::__private::Value::<String> {
-                                0: {
-                                    match pending.await {
-                                        Some(v) => v,
-                                        None => default.to_owned(),
-                                    }
-                                },
-                            }
-                            .0;
-                            value
-                        })
+        let arguments = (key, default);
+        ::fast_async::__private::catch(move || -> ::fast_async::FastFuture<'_, String> {
+            match arguments {
+                (key, default) => {
+                    let value = match ::fast_async::__private::try_ready!(self.get(key)) {
+                        ::core::result::Result::Ok(output) => output,
+                        ::core::result::Result::Err(pending) => {
+                            return ::fast_async::FastFuture::boxed(async move {
+                                let value = ::fast_async::__private::Value::<String> {
+                                    0: {
+                                        match pending.await {
+                                            Some(v) => v,
+                                            None => default.to_owned(),
+                                        }
+                                    },
+                                }
+                                .0;
+                                value
+                            })
+                        }
+                    };
+                    match ::core::convert::identity(value) {
+                        Some(v) => ::fast_async::__private::Value::<String> { 0: v }.fast(),
+                        None => ::fast_async::__private::Value::<String> {
+                            0: default.to_owned(),
+                        }
+                        .fast(),
                     }
-                };
-                match ::core::convert::identity(value) {
-                    Some(v) => ::fast_async::__private::Value::<String> { 0: v }.fast(),
-                    None => ::fast_async::__private::Value::<String> {
-                        0: default.to_owned(),
-                    }
-                    .fast(),
                 }
-            },
-        )
+            }
+        })
     }
     fn name(&self) -> &str;
 }
