@@ -449,59 +449,69 @@ impl Emitter<'_> {
     /// Output: `async move { let key = key; let v = get(key).await;
     /// coerce(v) }`: it opens by taking over the bindings still there
     /// ([`moved_in::moved_in`]), and its returns and tail are coerced to
-    /// the output type ([`Output::coerce`]).
+    /// the output type ([`Output::coerce`]). With a value and arguments or
+    /// outer locals to hold:
+    /// `async move { let a = a; let outer = outer; let value = coerce({
+    /// let inner = inner; stmts }); value }`: `outer` are the locals bound
+    /// at the call outside the tail branch the box is made for (none for
+    /// the body's own tail), `inner` the branch's own (its statements run
+    /// at the call, its pattern's bindings); the block is in the branch's
+    /// braces. So the branch's tail temporaries drop where the `async fn`
+    /// drops them, at the end of the branch (a terminating scope): after
+    /// (2021) or before (2024) `inner`, before `outer` and the arguments.
     fn async_block(&mut self, mut stmts: Vec<Stmt>) -> TokenStream {
         let output = self.cx.output;
         for stmt in &mut stmts {
             rewrite::coerced_returns(stmt, output);
         }
-        if let Some(Stmt::Expr(tail, None)) = stmts.last_mut() {
-            // A tail that never completes has nothing to coerce, and
-            // `coerce(loop { .. })` would be unreachable code.
-            if !diverges(tail) {
-                let value = std::mem::replace(tail, Expr::PLACEHOLDER);
-                *tail = output.coerce(value);
-            }
-        }
         let code: TokenStream = stmts.iter().map(ToTokens::to_token_stream).collect();
-        let (args, locals) = self.moved_in(&code, &stmts);
+        let [args, outer, inner] = self.moved_in(&code, &stmts);
         let span = self.cx.span;
         let braces = self.braces;
         let has_value = matches!(stmts.last(),
             Some(Stmt::Expr(tail, None)) if !diverges(tail) && !matches!(tail, Expr::Return(_)));
-        let body = if has_value && !args.is_empty() {
+        let body = if has_value && !(args.is_empty() && outer.is_empty()) {
             // The tail's temporaries (a `match` scrutinee) drop before the
-            // arguments, as in the `async fn`, in edition 2021 too.
+            // arguments, as in the `async fn`, in edition 2021 too; and a
+            // branch's tail temporaries drop at the end of the branch, before
+            // the locals bound outside it (`outer`). The block's tail is the
+            // user's, so its temporaries drop by the rules of the user's
+            // edition (2024: before `inner`); `coerce` goes around it.
             let value = Ident::new("value", Span::mixed_site().located_at(span));
-            let inner = quote_spanned!(braces=> { #locals #(#stmts)* });
-            quote_spanned!(braces=> { #args let #value = #inner; #value })
+            let block = quote_spanned!(braces=> { #inner #(#stmts)* });
+            let coerced = output.coerce(Expr::Verbatim(block));
+            quote_spanned!(braces=> { #args #outer let #value = #coerced; #value })
         } else {
-            quote_spanned!(braces=> { #args #locals #(#stmts)* })
+            if let Some(Stmt::Expr(tail, None)) = stmts.last_mut() {
+                // A tail that never completes has nothing to coerce, and
+                // `coerce(loop { .. })` would be unreachable code.
+                if !diverges(tail) {
+                    let value = std::mem::replace(tail, Expr::PLACEHOLDER);
+                    *tail = output.coerce(value);
+                }
+            }
+            quote_spanned!(braces=> { #args #outer #inner #(#stmts)* })
         };
         quote_spanned!(span=> async move #body)
     }
 
     /// Input: the code of a boxed future (`code`, `stmts`).
     /// Output: the statements that open it ([`moved_in::moved_in`]), for
-    /// the arguments and for the locals of the code at the call apart: the
-    /// `async fn` drops a tail's temporaries between the two.
-    fn moved_in(&self, code: &TokenStream, stmts: &[Stmt]) -> (TokenStream, TokenStream) {
-        let (args, locals): (Vec<&Binding>, Vec<&Binding>) = self
-            .at_call
-            .in_reach()
-            .into_iter()
-            .partition(|binding| binding.is_arg);
-        let take = |bindings: &[&Binding]| {
+    /// the arguments, the locals bound at the call outside the innermost
+    /// branch the box is made in, and the branch's own locals apart: the
+    /// `async fn` drops a tail's temporaries between the last two and the
+    /// others (a branch, `if` or `match` arm, is a terminating scope).
+    fn moved_in(&self, code: &TokenStream, stmts: &[Stmt]) -> [TokenStream; 3] {
+        self.at_call.in_reach().map(|bindings| {
             moved_in::moved_in(
-                bindings,
+                &bindings,
                 self.at_call.moved(),
                 self.cx.mentioned_anywhere,
                 &self.never_mentioned,
                 code,
                 stmts,
             )
-        };
-        (take(&args), take(&locals))
+        })
     }
 }
 

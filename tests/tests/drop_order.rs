@@ -800,3 +800,181 @@ fn a_reference_binding_is_held_as_before() {
     // compile (E0515).
     compare_arms!(pair, |_: u32| false; arm_ref_pattern);
 }
+
+// ---------------------------------------------------------------------------
+// A tail branch's temporaries drop at the end of the branch (a terminating
+// scope), before the locals bound outside it: a box made for the branch
+// rebinds those before the block with the branch's tail.
+// ---------------------------------------------------------------------------
+
+/// Each case twice: `name::{fast, plain}` (opaque form) and
+/// `branch_dyn::name::fast` (`dyn, ?Send`: the log is an `Rc`).
+macro_rules! branch_twins {
+    ($($name:ident: { $($case:tt)* })*) => {
+        $(twins! { $name: $($case)* })*
+        mod branch_dyn {
+            use super::*;
+            $(twins! { $name(dyn, ?Send): $($case)* })*
+        }
+    };
+}
+
+branch_twins! {
+    branch_if: {
+    async fn f(x: u32, log: Log) -> usize {
+        let _local = Noisy::new("local", &log);
+        if x > 0 {
+            let n = yield_once(x).await;
+            push(&log, "then end");
+            Noisy::new("temporary", &log).name.len() + n as usize
+        } else {
+            0
+        }
+    }
+    }
+    branch_match: {
+    async fn f(x: u32, log: Log) -> usize {
+        let _local = Noisy::new("local", &log);
+        match x {
+            0 => 0,
+            n => {
+                let _arm = Noisy::new("arm", &log);
+                let m = yield_once(n).await;
+                push(&log, "arm end");
+                Noisy::new("temporary", &log).name.len() + m as usize
+            }
+        }
+    }
+    }
+    branch_match_binding: {
+    async fn f(x: u32, log: Log) -> usize {
+        let _local = Noisy::new("local", &log);
+        let held = bound(x, &log);
+        match held {
+            Some(bound) => {
+                let m = yield_once(x).await;
+                push(&log, "arm end");
+                Noisy::new("temporary", &log).name.len() + bound.name.len() + m as usize
+            }
+            None => 0,
+        }
+    }
+    }
+    branch_nested: {
+    async fn f(x: u32, log: Log) -> usize {
+        let _local = Noisy::new("local", &log);
+        if x > 0 {
+            let _branch = Noisy::new("branch", &log);
+            if x > 1 {
+                let _inner = Noisy::new("inner", &log);
+                let n = yield_once(x).await;
+                push(&log, "inner end");
+                Noisy::new("temporary", &log).name.len() + n as usize
+            } else {
+                Noisy::new("else temporary", &log).name.len()
+            }
+        } else {
+            0
+        }
+    }
+    }
+    branch_point: {
+    async fn f(x: u32, log: Log) -> usize {
+        let _local = Noisy::new("local", &log);
+        if x > 0 {
+            let _branch = Noisy::new("branch", &log);
+            let n = step(x).await;
+            push(&log, "then end");
+            Noisy::new("temporary", &log).name.len() + n as usize
+        } else {
+            0
+        }
+    }
+    }
+    branch_scrutinee_point: {
+    async fn f(x: u32, log: Log) -> usize {
+        let _local = Noisy::new("local", &log);
+        if x > 0 {
+            let _branch = Noisy::new("branch", &log);
+            match step(x).await {
+                1 => Noisy::new("one temporary", &log).name.len(),
+                n => {
+                    push(&log, "arm end");
+                    Noisy::new("temporary", &log).name.len() + n as usize
+                }
+            }
+        } else {
+            0
+        }
+    }
+    }
+    branch_shared_box: {
+    async fn f(x: u32, log: Log) -> usize {
+        let _local = Noisy::new("local", &log);
+        match x {
+            0 => 0,
+            1 => {
+                let n = yield_once(x).await;
+                Noisy::new("one temporary", &log).name.len() + n as usize
+            }
+            _ => {
+                let _arm = Noisy::new("arm", &log);
+                let n = yield_once(x).await;
+                Noisy::new("temporary", &log).name.len() + n as usize
+            }
+        }
+    }
+    }
+}
+
+/// `Some` for `x > 0`.
+fn bound(x: u32, log: &Log) -> Option<Noisy> {
+    (x > 0).then(|| Noisy::new("bound", log))
+}
+
+/// Compares `$case::fast` and `branch_dyn::$case::fast` with
+/// `$case::plain` for `x` in 0..=4, ready when `$ready` (of `x`).
+macro_rules! compare_branches {
+    ($ready:expr; $($case:ident),*) => {$(
+        for x in 0..=4_u32 {
+            let ready: bool = $ready(x);
+            compare(
+                (stringify!($case), "opaque", x),
+                |log| $case::fast(x, log.clone()),
+                |log| $case::plain(x, log.clone()),
+                ready,
+            );
+            compare(
+                (stringify!($case), "dyn", x),
+                |log| branch_dyn::$case::fast(x, log.clone()),
+                |log| $case::plain(x, log.clone()),
+                ready,
+            );
+        }
+    )*};
+}
+
+#[test]
+fn a_branch_tail_temporary_drops_before_the_outer_locals() {
+    compare_branches!(|x: u32| x == 0; branch_if, branch_match);
+    // (Boxed whole: a `match` on a local whose arm binds by value.)
+    compare_branches!(|_: u32| false; branch_match_binding);
+    compare_branches!(|x: u32| x == 0; branch_shared_box);
+    // The branch's own locals drop before its tail's temporary (2021), the
+    // outer ones after.
+    let log = new_log();
+    let future = branch_if::fast(1, log.clone());
+    let _ = trace(&log, future);
+    assert_eq!(*log.borrow(), ["then end", "drop temporary", "drop local"]);
+}
+
+#[test]
+fn a_nested_branch_tail_temporary_drops_before_the_outer_locals() {
+    compare_branches!(|x: u32| x <= 1; branch_nested);
+}
+
+#[test]
+fn a_point_in_a_branch_keeps_the_branch_drop_order() {
+    // `step` is ready for even `x` (rule 8 goes on at the call).
+    compare_branches!(|x: u32| x % 2 == 0; branch_point, branch_scrutinee_point);
+}

@@ -20,12 +20,17 @@ pub(super) struct AtCall<'a> {
     /// The bindings the code at the call may have moved on this path: a
     /// boxed future does not take those over.
     moved: BTreeSet<String>,
+    /// How many of `held` were bound outside the innermost branch being
+    /// emitted: a box made in the branch rebinds those before the branch's
+    /// own (see [`AtCall::in_reach`]).
+    outer: usize,
 }
 
 /// The state at a branch point, to restore before emitting each branch.
 pub(super) struct Fork {
     held: usize,
     moved: BTreeSet<String>,
+    outer: usize,
 }
 
 impl<'a> AtCall<'a> {
@@ -34,6 +39,7 @@ impl<'a> AtCall<'a> {
             args,
             held: Vec::new(),
             moved: BTreeSet::new(),
+            outer: 0,
         }
     }
 
@@ -89,18 +95,29 @@ impl<'a> AtCall<'a> {
     }
 
     /// The bindings a boxed future may name: a binding shadowed by a later
-    /// `let` is out of reach by name.
-    pub(super) fn in_reach(&self) -> Vec<&Binding> {
+    /// `let` is out of reach by name. Three lists: the arguments, the
+    /// locals bound outside the innermost branch being emitted (or all of
+    /// them outside any branch, none), and the branch's own locals.
+    pub(super) fn in_reach(&self) -> [Vec<&Binding>; 3] {
         let all: Vec<&Binding> = self.args.iter().chain(&self.held).collect();
-        all.iter()
-            .enumerate()
-            .filter(|(index, binding)| {
-                !all[index + 1..]
-                    .iter()
-                    .any(|later| later.ident == binding.ident)
-            })
-            .map(|(_, binding)| *binding)
-            .collect()
+        let mut lists: [Vec<&Binding>; 3] = Default::default();
+        for (index, binding) in all.iter().enumerate() {
+            let shadowed = all[index + 1..]
+                .iter()
+                .any(|later| later.ident == binding.ident);
+            if shadowed {
+                continue;
+            }
+            let list = if index < self.args.len() {
+                0
+            } else if index < self.args.len() + self.outer {
+                1
+            } else {
+                2
+            };
+            lists[list].push(*binding);
+        }
+        lists
     }
 
     /// The bindings the code at the call may have moved on this path.
@@ -108,17 +125,38 @@ impl<'a> AtCall<'a> {
         &self.moved
     }
 
-    /// The state before a branch.
-    pub(super) fn fork(&self) -> Fork {
-        Fork {
+    /// The state before a branch; what is held now is outside the branches
+    /// emitted until [`AtCall::leave`].
+    pub(super) fn fork(&mut self) -> Fork {
+        let fork = Fork {
             held: self.held.len(),
             moved: self.moved.clone(),
-        }
+            outer: self.outer,
+        };
+        self.outer = self.held.len();
+        fork
     }
 
-    /// Back to the state of `fork`, for the next branch or after the last.
+    /// Back to the state of `fork`, for the next branch.
     pub(super) fn restore(&mut self, fork: &Fork) {
         self.held.truncate(fork.held);
         self.moved.clone_from(&fork.moved);
+    }
+
+    /// How many held locals are outside the innermost branch being emitted.
+    pub(super) fn outer(&self) -> usize {
+        self.outer
+    }
+
+    /// Sets [`AtCall::outer`] (a box that runs a whole tail again, not a
+    /// branch of it), returning the one it replaces.
+    pub(super) fn set_outer(&mut self, outer: usize) -> usize {
+        std::mem::replace(&mut self.outer, outer)
+    }
+
+    /// Back to the state of `fork`, after the last branch.
+    pub(super) fn leave(&mut self, fork: &Fork) {
+        self.restore(fork);
+        self.outer = fork.outer;
     }
 }

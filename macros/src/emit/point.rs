@@ -150,7 +150,7 @@ impl Emitter<'_> {
         }
         let code = continuation.to_token_stream();
         let held = moved_in::moved_in(
-            &self.at_call.in_reach(),
+            &self.at_call.in_reach().concat(),
             self.at_call.moved(),
             self.cx.mentioned_anywhere,
             &self.never_mentioned,

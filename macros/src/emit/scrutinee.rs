@@ -13,7 +13,7 @@ use syn::spanned::Spanned;
 use syn::{parse_quote_spanned, Expr, ExprBlock, Pat, Stmt};
 
 use super::point::hoist_arguments;
-use super::{strip_mut, Emitter};
+use super::{strip_mut, tail, Emitter};
 use crate::bindings::Binding;
 use crate::plan::{block_stmts, mentioned_at_call, Plan, Tail};
 use crate::propagation::{self, Binds};
@@ -25,6 +25,8 @@ struct ReadyPath {
     value: Ident,
     /// The tail again, matching `::core::convert::identity(value)`.
     rematched: Expr,
+    /// The held locals outside the tail ([`super::at_call::AtCall::outer`]).
+    outer: usize,
 }
 
 /// A branch of the ready path: `pat => { body }` in a `match`, or the
@@ -32,12 +34,19 @@ struct ReadyPath {
 struct Arm {
     pat: TokenStream,
     body: TokenStream,
+    /// The braces of the user's branch, if a block: kept, so its tail
+    /// temporaries drop by the rules of the user's edition.
+    braces: Option<Span>,
 }
 
 impl ToTokens for Arm {
     fn to_tokens(&self, tokens: &mut TokenStream) {
-        let Arm { pat, body } = self;
-        tokens.extend(quote!(#pat => { #body }));
+        let Arm { pat, body, braces } = self;
+        let body = match braces {
+            Some(braces) => quote_spanned!(*braces=> { #body }),
+            None => quote!({ #body }),
+        };
+        tokens.extend(quote!(#pat => #body));
     }
 }
 
@@ -130,7 +139,11 @@ impl Emitter<'_> {
             &tail,
             parse_quote_spanned!(mixed=> ::core::convert::identity(#value)),
         );
-        let ready = ReadyPath { value, rematched };
+        let ready = ReadyPath {
+            value,
+            rematched,
+            outer: self.at_call.outer(),
+        };
         let tail = with_scrutinee(&tail, scrutinee);
         let fork = self.at_call.fork();
         let ready_path = match (tail, plan) {
@@ -190,9 +203,11 @@ impl Emitter<'_> {
                     let otherwise = self.ready_arm(wild, otherwise, otherwise_plan, &ready);
                     quote_spanned!(span=> match #scrutinee { #then_arm #otherwise })
                 } else {
-                    let otherwise = self.expr(otherwise, otherwise_plan);
+                    let otherwise = self.branch(otherwise, otherwise_plan);
                     let let_token = expr_let.let_token;
-                    let Arm { pat, body: then } = then_arm;
+                    let Arm {
+                        pat, body: then, ..
+                    } = then_arm;
                     let then = quote_spanned!(then_braces=> { #then });
                     let otherwise = quote_spanned!(else_braces=> { #otherwise });
                     quote! {
@@ -202,7 +217,7 @@ impl Emitter<'_> {
             }
             (expr_if, plan) => self.tail(expr_if, plan),
         };
-        self.at_call.restore(&fork);
+        self.at_call.leave(&fork);
         quote!(#probe #ready_path)
     }
 
@@ -211,6 +226,7 @@ impl Emitter<'_> {
     /// `value @ Kind::A => if needs_drop(&value) { boxed(async move { .. }) }
     /// else { split body }`.
     fn ready_arm(&mut self, mut pat: Pat, body: Expr, plan: &Plan, ready: &ReadyPath) -> Arm {
+        let braces = tail::branch_braces(&body);
         // The pattern and its guard run at the call.
         self.at_call.note(&pat);
         rewrite::ready_exits_in_pat(&mut pat, self.cx.output);
@@ -234,8 +250,12 @@ impl Emitter<'_> {
                 Pat::Or(_) => quote!(#value @ (#pat)),
                 pat => quote!(#value @ #pat),
             };
+            // The box runs the whole tail again: the locals outside the
+            // tail's branches stay in the block with it.
+            let branch = self.at_call.set_outer(ready.outer);
             let boxed = self.scrutinee_box(ready.rematched.clone());
-            let split = self.expr(body, inner);
+            self.at_call.set_outer(branch);
+            let split = self.branch(body, inner);
             // A value without drop glue need not be held: rule 4 (a
             // constant: the other branch compiles away).
             let span = Span::mixed_site().located_at(self.cx.span);
@@ -249,11 +269,12 @@ impl Emitter<'_> {
                 let value: Expr = parse_quote_spanned!(value.span()=> #value);
                 self.hold_bindings(&mut pat, &body, plan, &value, &TokenStream::new());
             }
-            (pat.into_token_stream(), self.expr(body, plan))
+            (pat.into_token_stream(), self.branch(body, plan))
         };
         Arm {
             pat: quote!(#pat #guard),
             body,
+            braces,
         }
     }
 
@@ -321,8 +342,9 @@ impl Emitter<'_> {
     /// Input: the tail to run in a box, `match pending.await { .. }`.
     /// Output:
     /// `async move { let a = a; let value = coerce({ let l = l; match .. }); value }`,
-    /// boxed (or the next shared-box branch): the arguments first, the
-    /// locals in the block with the tail (see [`Self::propagate_scrutinee`]).
+    /// boxed (or the next shared-box branch): the arguments first (and, in
+    /// a branch, the locals bound outside it), the locals in the block with
+    /// the tail (see [`Self::propagate_scrutinee`]).
     fn scrutinee_box(&mut self, tail: Expr) -> TokenStream {
         let span = self.cx.span;
         let output = self.cx.output;
@@ -330,11 +352,11 @@ impl Emitter<'_> {
         rewrite::coerced_returns(&mut stmt, output);
         let code = stmt.to_token_stream();
         let stmts = std::slice::from_ref(&stmt);
-        let (args, locals) = self.moved_in(&code, stmts);
+        let [args, outer, inner] = self.moved_in(&code, stmts);
         let value = Ident::new("value", Span::mixed_site().located_at(span));
         let braces = self.braces;
-        let coerced = output.coerce(Expr::Verbatim(quote_spanned!(braces=> { #locals #stmt })));
-        let body = quote_spanned!(braces=> { #args let #value = #coerced; #value });
+        let coerced = output.coerce(Expr::Verbatim(quote_spanned!(braces=> { #inner #stmt })));
+        let body = quote_spanned!(braces=> { #args #outer let #value = #coerced; #value });
         let future = quote_spanned!(span=> async move #body);
         match &mut self.branches {
             Some(branches) => {

@@ -42,14 +42,30 @@ impl Emitter<'_> {
                     });
                     self.hold_condition(&mut cond, &body, then);
                 }
+                let then_braces = then_branch.brace_token.span.join();
+                let braces = self.enter(then_braces);
                 let then = self.stmts(then_branch.stmts, then);
+                self.braces = braces;
                 self.at_call.restore(&fork);
-                let otherwise = match (else_branch, otherwise) {
-                    (Some((_, otherwise)), Some(plan)) => self.expr(*otherwise, plan),
-                    _ => self.ready_value(parse_quote_spanned!(if_token.span=> ())),
+                let (otherwise, else_braces) = match (else_branch, otherwise) {
+                    (Some((_, otherwise)), Some(plan)) => {
+                        let else_braces = branch_braces(&otherwise);
+                        (self.branch(*otherwise, plan), else_braces)
+                    }
+                    _ => (
+                        self.ready_value(parse_quote_spanned!(if_token.span=> ())),
+                        None,
+                    ),
                 };
-                self.at_call.restore(&fork);
-                quote!(#(#attrs)* #if_token #cond { #then } else { #otherwise })
+                self.at_call.leave(&fork);
+                // The branches keep the user's braces: their tail
+                // temporaries drop by the rules of the user's edition.
+                let then = quote_spanned!(then_braces=> { #then });
+                let otherwise = match else_braces {
+                    Some(braces) => quote_spanned!(braces=> { #otherwise }),
+                    None => quote!({ #otherwise }),
+                };
+                quote!(#(#attrs)* #if_token #cond #then else #otherwise)
             }
             (Expr::Match(expr_match), Tail::Match(plans)) => {
                 let ExprMatch {
@@ -75,11 +91,16 @@ impl Emitter<'_> {
                         };
                         self.hold_bindings(pat, &arm.body, plan, &expr, &TokenStream::new());
                     }
-                    let body = self.expr(*arm.body, plan);
-                    quote!(#(#attrs)* #pat => { #body })
+                    let braces = branch_braces(&arm.body);
+                    let body = self.branch(*arm.body, plan);
+                    let body = match braces {
+                        Some(braces) => quote_spanned!(braces=> { #body }),
+                        None => quote!({ #body }),
+                    };
+                    quote!(#(#attrs)* #pat => #body)
                 });
                 let arms: Vec<TokenStream> = arms.collect();
-                self.at_call.restore(&fork);
+                self.at_call.leave(&fork);
                 quote!(#(#attrs)* #match_token #expr { #(#arms)* })
             }
             (Expr::Block(block), Tail::Block(plan)) => {
@@ -88,6 +109,27 @@ impl Emitter<'_> {
             }
             _ => unreachable!("the plan was made for this expression"),
         }
+    }
+
+    /// Input: a branch of a tail `if` or `match` (a terminating scope).
+    /// Output: the branch emitted ([`Emitter::expr`]), its boxes opening
+    /// their block with the branch's tail in the branch's braces, if any:
+    /// its tail temporaries drop by the rules of the edition the branch
+    /// was written in, as in the `async fn`.
+    pub(super) fn branch(&mut self, expr: Expr, plan: &Plan) -> TokenStream {
+        let braces = match branch_braces(&expr) {
+            Some(braces) => self.enter(braces),
+            None => self.braces,
+        };
+        let tokens = self.expr(expr, plan);
+        self.braces = braces;
+        tokens
+    }
+
+    /// Sets the braces of the boxes' blocks to `braces`, returning the
+    /// ones to restore.
+    pub(super) fn enter(&mut self, braces: Span) -> Span {
+        std::mem::replace(&mut self.braces, braces)
     }
 
     /// Input: the condition of a tail `if` whose then-branch awaits,
@@ -164,6 +206,14 @@ impl Emitter<'_> {
             let #branch = #label #body;
             #boxed
         }
+    }
+}
+
+/// The span of the braces of a branch written as a block.
+pub(super) fn branch_braces(expr: &Expr) -> Option<Span> {
+    match expr {
+        Expr::Block(block) if block.label.is_none() => Some(block.block.brace_token.span.join()),
+        _ => None,
     }
 }
 

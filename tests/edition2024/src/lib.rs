@@ -452,3 +452,147 @@ mod tail_arm_drops {
         }
     }
 }
+
+/// Rule 4 in edition 2024: a boxed branch's tail temporaries drop before
+/// the branch's locals (2024) and before the locals bound outside the
+/// branch (a branch is a terminating scope); compared with the plain
+/// `async fn` by drop logs.
+#[cfg(test)]
+mod branch_drops {
+    use fast_async_tests::drops::{Log, Noisy, compare, new_log, push, trace};
+    use fast_async_tests::{twins, yield_once};
+
+    use super::fast_async;
+
+    /// Ready for even `x`, pending once for odd: a rule 8 point either way.
+    #[fast_async]
+    async fn step(x: u32) -> u32 {
+        if x % 2 == 0 {
+            return x;
+        }
+        yield_once(x).await
+    }
+
+    /// Each case in both forms: `name::fast` (opaque), `dyn_form::name::fast`.
+    macro_rules! branch_twins {
+        ($($name:ident: { $($case:tt)* })*) => {
+            $(twins! { $name: $($case)* })*
+            mod dyn_form {
+                use super::*;
+                $(twins! { $name(dyn, ?Send): $($case)* })*
+            }
+        };
+    }
+
+    branch_twins! {
+        branch_if: {
+            async fn f(x: u32, log: Log) -> usize {
+                let _local = Noisy::new("local", &log);
+                if x > 0 {
+                    let _branch = Noisy::new("branch", &log);
+                    let n = yield_once(x).await;
+                    push(&log, "then end");
+                    Noisy::new("temporary", &log).name.len() + n as usize
+                } else {
+                    0
+                }
+            }
+        }
+        branch_match: {
+            async fn f(x: u32, log: Log) -> usize {
+                let _local = Noisy::new("local", &log);
+                match x {
+                    0 => 0,
+                    n => {
+                        let _arm = Noisy::new("arm", &log);
+                        let m = yield_once(n).await;
+                        push(&log, "arm end");
+                        Noisy::new("temporary", &log).name.len() + m as usize
+                    }
+                }
+            }
+        }
+        branch_nested: {
+            async fn f(x: u32, log: Log) -> usize {
+                let _local = Noisy::new("local", &log);
+                if x > 0 {
+                    let _branch = Noisy::new("branch", &log);
+                    if x > 1 {
+                        let _inner = Noisy::new("inner", &log);
+                        let n = yield_once(x).await;
+                        push(&log, "inner end");
+                        Noisy::new("temporary", &log).name.len() + n as usize
+                    } else {
+                        Noisy::new("else temporary", &log).name.len()
+                    }
+                } else {
+                    0
+                }
+            }
+        }
+        branch_scrutinee_point: {
+            async fn f(x: u32, log: Log) -> usize {
+                let _local = Noisy::new("local", &log);
+                if x > 0 {
+                    let _branch = Noisy::new("branch", &log);
+                    match step(x).await {
+                        1 => Noisy::new("one temporary", &log).name.len(),
+                        n => {
+                            let _arm = Noisy::new("arm", &log);
+                            push(&log, "arm end");
+                            Noisy::new("temporary", &log).name.len() + n as usize
+                        }
+                    }
+                } else {
+                    0
+                }
+            }
+        }
+        branch_point: {
+            async fn f(x: u32, log: Log) -> usize {
+                let _local = Noisy::new("local", &log);
+                if x > 0 {
+                    let _branch = Noisy::new("branch", &log);
+                    let n = step(x).await;
+                    push(&log, "then end");
+                    Noisy::new("temporary", &log).name.len() + n as usize
+                } else {
+                    0
+                }
+            }
+        }
+    }
+
+    macro_rules! compare_branches {
+        ($ready:expr; $($case:ident),*) => {$(
+            for x in 0..=4_u32 {
+                let ready: bool = $ready(x);
+                compare(
+                    (stringify!($case), "opaque", x),
+                    |log| $case::fast(x, log.clone()),
+                    |log| $case::plain(x, log.clone()),
+                    ready,
+                );
+                compare(
+                    (stringify!($case), "dyn", x),
+                    |log| dyn_form::$case::fast(x, log.clone()),
+                    |log| $case::plain(x, log.clone()),
+                    ready,
+                );
+            }
+        )*};
+    }
+
+    #[test]
+    fn a_branch_tail_temporary_drops_before_the_outer_locals() {
+        compare_branches!(|x: u32| x == 0; branch_if, branch_match);
+        compare_branches!(|x: u32| x <= 1; branch_nested);
+        compare_branches!(|x: u32| x % 2 == 0; branch_point, branch_scrutinee_point);
+        let log = new_log();
+        let _ = trace(&log, branch_if::fast(1, log.clone()));
+        assert_eq!(
+            *log.borrow(),
+            ["then end", "drop temporary", "drop branch", "drop local"]
+        );
+    }
+}
