@@ -8,11 +8,14 @@ fn send<'life0>(
        + ::fast_async::__private::Captures<(&'life0 (),)> {
     ::fast_async::ReadyOrBoxed::<io::Result<usize>, _>::boxed(async move {
         let frame = frame;
-        let value = {
-            let bytes = frame.encode();
-            conn.write_all(&bytes).await?;
-            ::fast_async::__private::Value::<io::Result<usize>> { 0: Ok(bytes.len()) }.0
-        };
+        let value = ::fast_async::__private::Value::<io::Result<usize>> {
+            0: {
+                let bytes = frame.encode();
+                conn.write_all(&bytes).await?;
+                Ok(bytes.len())
+            },
+        }
+        .0;
         value
     })
 }

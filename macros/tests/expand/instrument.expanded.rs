@@ -21,8 +21,10 @@ fn get<'life0>(
                     ::fast_async::ReadyOrBoxed::<u32, _>::boxed(::tracing::Instrument::instrument(
                         async move {
                             let __arg2 = __arg2;
-                            let value =
-                                { ::fast_async::__private::Value::<u32> { 0: pending.await }.0 };
+                            let value = ::fast_async::__private::Value::<u32> {
+                                0: { pending.await },
+                            }
+                            .0;
                             value
                         },
                         {

@@ -20,13 +20,13 @@ fn handle(
                 let id = id;
                 let name = name;
                 let mut buf = buf;
-                let value = {
-                    buf.extend_from_slice(name.as_bytes());
-                    ::fast_async::__private::Value::<usize> {
-                        0: write(id, &buf).await,
-                    }
-                    .0
-                };
+                let value = ::fast_async::__private::Value::<usize> {
+                    0: {
+                        buf.extend_from_slice(name.as_bytes());
+                        write(id, &buf).await
+                    },
+                }
+                .0;
                 value
             })
         }

@@ -87,12 +87,10 @@ where
                                     clippy::no_effect_underscore_binding
                                 )]
                                 let _permit = _permit;
-                                let value = {
-                                    ::fast_async::__private::Value::<Result<u32, Error>> {
-                                        0: pending.await,
-                                    }
-                                    .0
-                                };
+                                let value = ::fast_async::__private::Value::<Result<u32, Error>> {
+                                    0: { pending.await },
+                                }
+                                .0;
                                 value
                             })
                         }
