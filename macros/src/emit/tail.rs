@@ -47,24 +47,17 @@ impl Emitter<'_> {
                 let then = self.stmts(then_branch.stmts, then);
                 self.braces = braces;
                 self.at_call.restore(&fork);
-                let (otherwise, else_braces) = match (else_branch, otherwise) {
-                    (Some((_, otherwise)), Some(plan)) => {
-                        let else_braces = branch_braces(&otherwise);
-                        (self.branch(*otherwise, plan), else_braces)
-                    }
-                    _ => (
-                        self.ready_value(parse_quote_spanned!(if_token.span=> ())),
-                        None,
-                    ),
+                let otherwise = match (else_branch, otherwise) {
+                    (Some((_, otherwise)), Some(plan)) => self.branch(*otherwise, plan),
+                    _ => self.ready_value(parse_quote_spanned!(if_token.span=> ())),
                 };
                 self.at_call.leave(&fork);
-                // The branches keep the user's braces: their tail
-                // temporaries drop by the rules of the user's edition.
+                // The then-branch keeps the user's braces: its tail
+                // temporaries drop by the rules of the user's edition. (Not
+                // the `else`: where the then-branch ends in a ready exit,
+                // clippy's `redundant_else` would take it for the user's.)
                 let then = quote_spanned!(then_braces=> { #then });
-                let otherwise = match else_braces {
-                    Some(braces) => quote_spanned!(braces=> { #otherwise }),
-                    None => quote!({ #otherwise }),
-                };
+                let otherwise = quote!({ #otherwise });
                 quote!(#(#attrs)* #if_token #cond #then else #otherwise)
             }
             (Expr::Match(expr_match), Tail::Match(plans)) => {
