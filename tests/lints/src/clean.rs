@@ -488,3 +488,17 @@ pub async fn tail_arm_bindings(value: Option<String>, other: Option<Vec<u32>>) -
         None => 0,
     }
 }
+
+/// A box made for a tail branch holds a local bound outside the branch
+/// (rebound before the block with the branch's tail) and one bound in it.
+#[cfg_attr(not(feature = "plain"), fast_async::fast_async)]
+pub async fn branch_outer_local(value: u32) -> usize {
+    let name = value.to_string();
+    if value > 0 {
+        let label = format!("{name}!");
+        let more = elsewhere(value).await;
+        label.len() + name.len() + more as usize
+    } else {
+        name.len()
+    }
+}
