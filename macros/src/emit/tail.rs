@@ -47,17 +47,30 @@ impl Emitter<'_> {
                 let then = self.stmts(then_branch.stmts, then);
                 self.braces = braces;
                 self.at_call.restore(&fork);
-                let otherwise = match (else_branch, otherwise) {
-                    (Some((_, otherwise)), Some(plan)) => self.branch(*otherwise, plan),
-                    _ => self.ready_value(parse_quote_spanned!(if_token.span=> ())),
+                let (otherwise, else_braces) = match (else_branch, otherwise) {
+                    (Some((_, otherwise)), Some(plan)) => {
+                        let else_braces = branch_braces(&otherwise);
+                        (self.branch(*otherwise, plan), else_braces)
+                    }
+                    _ => (
+                        self.ready_value(parse_quote_spanned!(if_token.span=> ())),
+                        None,
+                    ),
                 };
                 self.at_call.leave(&fork);
-                // The then-branch keeps the user's braces: its tail
-                // temporaries drop by the rules of the user's edition. (Not
-                // the `else`: where the then-branch ends in a ready exit,
-                // clippy's `redundant_else` would take it for the user's.)
+                // The branches keep the user's braces: their tail
+                // temporaries drop by the rules of the user's edition. The
+                // `else` in a block of its own: where the then-branch ends in
+                // a ready exit, clippy's `redundant_else` would take the
+                // user's braces there for the user's code.
                 let then = quote_spanned!(then_braces=> { #then });
-                let otherwise = quote!({ #otherwise });
+                let otherwise = match else_braces {
+                    Some(braces) => {
+                        let block = quote_spanned!(braces=> { #otherwise });
+                        quote!({ #block })
+                    }
+                    None => quote!({ #otherwise }),
+                };
                 quote!(#(#attrs)* #if_token #cond #then else #otherwise)
             }
             (Expr::Match(expr_match), Tail::Match(plans)) => {

@@ -548,6 +548,18 @@ mod branch_drops {
                 }
             }
         }
+        branch_ready_else: {
+            async fn f(x: u32, log: Log) -> usize {
+                let _local = Noisy::new("local", &log);
+                if x > 0 {
+                    let n = yield_once(x).await;
+                    Noisy::new("temporary", &log).name.len() + n as usize
+                } else {
+                    let _else = Noisy::new("else local", &log);
+                    Noisy::new("else temporary", &log).name.len()
+                }
+            }
+        }
         branch_point: {
             async fn f(x: u32, log: Log) -> usize {
                 let _local = Noisy::new("local", &log);
@@ -585,7 +597,7 @@ mod branch_drops {
 
     #[test]
     fn a_branch_tail_temporary_drops_before_the_outer_locals() {
-        compare_branches!(|x: u32| x == 0; branch_if, branch_match);
+        compare_branches!(|x: u32| x == 0; branch_if, branch_match, branch_ready_else);
         compare_branches!(|x: u32| x <= 1; branch_nested);
         compare_branches!(|x: u32| x % 2 == 0; branch_point, branch_scrutinee_point);
         let log = new_log();
