@@ -49,7 +49,12 @@ impl Emitter<'_> {
                 self.at_call.restore(&fork);
                 let (otherwise, else_braces) = match (else_branch, otherwise) {
                     (Some((_, otherwise)), Some(plan)) => {
-                        let else_braces = branch_braces(&otherwise);
+                        // Only with locals to order its tail temporaries
+                        // against (else `unused_braces` on the inner block).
+                        let else_braces = branch_braces(&otherwise).filter(|_| {
+                            matches!(&*otherwise, Expr::Block(block)
+                                if block.block.stmts.iter().any(|stmt| matches!(stmt, Stmt::Local(_))))
+                        });
                         (self.branch(*otherwise, plan), else_braces)
                     }
                     _ => (
