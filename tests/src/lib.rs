@@ -470,3 +470,20 @@ macro_rules! twins {
         pub(crate) async fn $fn $($sig)* $body
     };
 }
+
+/// [`twins!`] of each case twice: as written (`name::fast`, `name::plain`),
+/// and in the dyn form (`dyn, ?Send`) inside module `$dyn_module`
+/// (`$dyn_module::name::fast`). The cases' tokens are passed on as they are,
+/// so they keep the edition of the crate that writes them.
+///
+/// `twins_in_both_forms! { dyn_form; arm: { async fn f(x: u32) -> u32 { x } } }`
+#[macro_export]
+macro_rules! twins_in_both_forms {
+    ($dyn_module:ident; $($name:ident: { $($case:tt)* })*) => {
+        $($crate::twins! { $name: $($case)* })*
+        mod $dyn_module {
+            use super::*;
+            $($crate::twins! { $name(dyn, ?Send): $($case)* })*
+        }
+    };
+}

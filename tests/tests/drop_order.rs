@@ -20,7 +20,7 @@ use std::pin::{pin, Pin};
 use std::task::{Context, Poll};
 
 use fast_async::{fast_async, FastFuture, LocalFastFuture, MaybeReady};
-use fast_async_tests::{noop_waker, poll_once, twins, yield_once};
+use fast_async_tests::{noop_waker, poll_once, twins, twins_in_both_forms, yield_once};
 
 use fast_async_tests::drops::{compare, new_log, push, trace, Log, Noisy};
 
@@ -589,19 +589,8 @@ async fn step(x: u32) -> u32 {
     yield_once(x).await
 }
 
-/// Each case twice: `name::{fast, plain}` (opaque form) and
-/// `dyn_form::name::fast` (`dyn, ?Send`: the log is an `Rc`).
-macro_rules! arm_twins {
-    ($($name:ident: { $($case:tt)* })*) => {
-        $(twins! { $name: $($case)* })*
-        mod dyn_form {
-            use super::*;
-            $(twins! { $name(dyn, ?Send): $($case)* })*
-        }
-    };
-}
-
-arm_twins! {
+twins_in_both_forms! {
+    dyn_form;
     arm_field_used: {
     async fn f(opt: Option<Pair>, log: Log, x: u32) -> usize {
         match opt {
@@ -807,19 +796,8 @@ fn a_reference_binding_is_held_as_before() {
 // rebinds those before the block with the branch's tail.
 // ---------------------------------------------------------------------------
 
-/// Each case twice: `name::{fast, plain}` (opaque form) and
-/// `branch_dyn::name::fast` (`dyn, ?Send`: the log is an `Rc`).
-macro_rules! branch_twins {
-    ($($name:ident: { $($case:tt)* })*) => {
-        $(twins! { $name: $($case)* })*
-        mod branch_dyn {
-            use super::*;
-            $(twins! { $name(dyn, ?Send): $($case)* })*
-        }
-    };
-}
-
-branch_twins! {
+twins_in_both_forms! {
+    branch_dyn;
     branch_if: {
     async fn f(x: u32, log: Log) -> usize {
         let _local = Noisy::new("local", &log);

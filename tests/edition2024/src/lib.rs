@@ -365,7 +365,7 @@ mod scrutinee_drops {
 #[cfg(test)]
 mod tail_arm_drops {
     use fast_async_tests::drops::{Log, Noisy, compare, push};
-    use fast_async_tests::{twins, yield_once};
+    use fast_async_tests::{twins_in_both_forms, yield_once};
 
     /// Fields that drop apart: an arm may capture only `name`.
     #[derive(Debug)]
@@ -381,18 +381,8 @@ mod tail_arm_drops {
         })
     }
 
-    /// Each case in both forms: `name::fast` (opaque), `dyn_form::name::fast`.
-    macro_rules! arm_twins {
-        ($($name:ident: { $($case:tt)* })*) => {
-            $(twins! { $name: $($case)* })*
-            mod dyn_form {
-                use super::*;
-                $(twins! { $name(dyn, ?Send): $($case)* })*
-            }
-        };
-    }
-
-    arm_twins! {
+    twins_in_both_forms! {
+        dyn_form;
         match_arm: {
             async fn f(opt: Option<Pair>, log: Log, x: u32) -> usize {
                 let _local = Noisy::new("local", &log);
@@ -460,7 +450,7 @@ mod tail_arm_drops {
 #[cfg(test)]
 mod branch_drops {
     use fast_async_tests::drops::{Log, Noisy, compare, new_log, push, trace};
-    use fast_async_tests::{twins, yield_once};
+    use fast_async_tests::{twins_in_both_forms, yield_once};
 
     use super::fast_async;
 
@@ -473,18 +463,8 @@ mod branch_drops {
         yield_once(x).await
     }
 
-    /// Each case in both forms: `name::fast` (opaque), `dyn_form::name::fast`.
-    macro_rules! branch_twins {
-        ($($name:ident: { $($case:tt)* })*) => {
-            $(twins! { $name: $($case)* })*
-            mod dyn_form {
-                use super::*;
-                $(twins! { $name(dyn, ?Send): $($case)* })*
-            }
-        };
-    }
-
-    branch_twins! {
+    twins_in_both_forms! {
+        dyn_form;
         branch_if: {
             async fn f(x: u32, log: Log) -> usize {
                 let _local = Noisy::new("local", &log);
